@@ -1,0 +1,307 @@
+/*
+ * A PostgreSQL connection with back-off and prepared statements: see db.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "util/log.h"
+#include "util/mem.h"
+#include "util/str.h"
+
+#define DB_BACKOFF_MIN_MS	100
+#define DB_BACKOFF_MAX_MS	5000
+#define DB_CONNECT_TIMEOUT	"3"	/* seconds, libpq's connect_timeout */
+
+struct db {
+	PGconn		*db_conn;
+	char		*db_conninfo;
+	int		 db_timeout_ms;
+	int		 db_flags;
+	int		 db_backoff_ms;		/* current back-off */
+	long long	 db_next_try_ms;	/* monotonic time of the next attempt */
+	enum db_error	 db_err;
+	char		 db_state[6];		/* SQLSTATE of the last failure */
+	char		 db_msg[256];
+	unsigned long	 db_reconnects;
+	unsigned long	 db_failures;
+	int		 db_ever_up;
+};
+
+static long long
+db_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct db *
+db_new(const char *conninfo, int statement_timeout_ms, int flags)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	db->db_conninfo = xstrdup(conninfo);
+	db->db_timeout_ms = statement_timeout_ms;
+	db->db_flags = flags;
+	return db;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->db_conn != NULL)
+		PQfinish(db->db_conn);
+	free(db->db_conninfo);
+	free(db);
+}
+
+static void
+db_set_error(struct db *db, enum db_error err, const char *state, const char *msg)
+{
+	size_t n;
+
+	db->db_err = err;
+	str_lcpy(db->db_state, state ? state : "", sizeof(db->db_state));
+	str_lcpy(db->db_msg, msg ? msg : "", sizeof(db->db_msg));
+	/* libpq messages end in a newline; keep log lines single. */
+	n = strlen(db->db_msg);
+	while (n > 0 && (db->db_msg[n - 1] == '\n' || db->db_msg[n - 1] == ' '))
+		db->db_msg[--n] = '\0';
+	for (char *p = db->db_msg; *p; p++)
+		if (*p == '\n' || *p == '"')
+			*p = ' ';
+}
+
+static void
+db_mark_down(struct db *db)
+{
+	if (db->db_conn != NULL) {
+		PQfinish(db->db_conn);
+		db->db_conn = NULL;
+	}
+	db->db_backoff_ms = db->db_backoff_ms == 0 ? DB_BACKOFF_MIN_MS :
+	    db->db_backoff_ms * 2;
+	if (db->db_backoff_ms > DB_BACKOFF_MAX_MS)
+		db->db_backoff_ms = DB_BACKOFF_MAX_MS;
+	db->db_next_try_ms = db_now_ms() + db->db_backoff_ms;
+	db->db_err = DB_DOWN;
+}
+
+static int
+db_prepare_all(struct db *db)
+{
+	for (int i = 0; i < STMT__COUNT; i++) {
+		const struct db_statement *st = db_statement_get((enum db_stmt)i);
+		PGresult *res;
+
+		res = PQprepare(db->db_conn, st->name, st->sql, st->nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			db_set_error(db, DB_QUERY, PQresultErrorField(res,
+			    PG_DIAG_SQLSTATE), PQresultErrorMessage(res));
+			log_error("db_prepare_failed", "stmt=%s msg=\"%s\"",
+			    st->name, db->db_msg);
+			PQclear(res);
+			return -1;
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
+int
+db_connect(struct db *db)
+{
+	const char	*keys[] = { "dbname", "connect_timeout",
+			    "application_name", "options", NULL };
+	char		 options[64];
+	const char	*vals[5];
+
+	if (db->db_conn != NULL) {
+		PQfinish(db->db_conn);
+		db->db_conn = NULL;
+	}
+	/* statement_timeout bounds every query, so a stuck statement ties up
+	 * one thread for a bounded time and never the whole server. */
+	snprintf(options, sizeof(options), "-c statement_timeout=%d",
+	    db->db_timeout_ms);
+	vals[0] = db->db_conninfo;
+	vals[1] = DB_CONNECT_TIMEOUT;
+	vals[2] = "meent";
+	vals[3] = options;
+	vals[4] = NULL;
+	db->db_conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(db->db_conn) != CONNECTION_OK) {
+		db_set_error(db, DB_DOWN, "08006", PQerrorMessage(db->db_conn));
+		log_warn("db_connect_failed", "msg=\"%s\" retry_ms=%d",
+		    db->db_msg, db->db_backoff_ms ? db->db_backoff_ms * 2 :
+		    DB_BACKOFF_MIN_MS);
+		db_mark_down(db);
+		db_set_error(db, DB_DOWN, "08006", db->db_msg);
+		return -1;
+	}
+	if ((db->db_flags & DB_PREPARE) && db_prepare_all(db) == -1) {
+		/* A statement that does not prepare means the schema is not
+		 * what this binary expects; retrying soon will not help. */
+		db_mark_down(db);
+		db->db_next_try_ms = db_now_ms() + DB_BACKOFF_MAX_MS;
+		return -1;
+	}
+	if (db->db_ever_up)
+		db->db_reconnects++;
+	if (db->db_ever_up || db->db_backoff_ms != 0)
+		log_info("db_connected", "reconnects=%lu", db->db_reconnects);
+	db->db_ever_up = 1;
+	db->db_backoff_ms = 0;
+	db->db_err = DB_OK;
+	return 0;
+}
+
+int
+db_ensure(struct db *db)
+{
+	if (db->db_conn != NULL && PQstatus(db->db_conn) == CONNECTION_OK)
+		return 0;
+	if (db->db_conn != NULL)
+		db_mark_down(db);
+	if (db_now_ms() < db->db_next_try_ms) {
+		db->db_err = DB_DOWN;
+		return -1;
+	}
+	return db_connect(db);
+}
+
+int
+db_is_up(const struct db *db)
+{
+	return db->db_conn != NULL && PQstatus(db->db_conn) == CONNECTION_OK;
+}
+
+PGconn *
+db_conn(struct db *db)
+{
+	return db->db_conn;
+}
+
+/* Decides whether a failed result means the connection is gone. */
+static int
+db_check_result(struct db *db, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return 0;
+	db->db_failures++;
+	if (res == NULL || PQstatus(db->db_conn) != CONNECTION_OK) {
+		db_set_error(db, DB_DOWN, "08006", PQerrorMessage(db->db_conn));
+		log_warn("db_down", "msg=\"%s\"", db->db_msg);
+		db_mark_down(db);
+		db->db_err = DB_DOWN;
+		return -1;
+	}
+	db_set_error(db, DB_QUERY, PQresultErrorField(res, PG_DIAG_SQLSTATE),
+	    PQresultErrorMessage(res));
+	/* Admin shutdown and friends leave the socket open for a moment:
+	 * treat class 57P (operator intervention) and 08 as a lost server. */
+	if (strncmp(db->db_state, "57P", 3) == 0 ||
+	    strncmp(db->db_state, "08", 2) == 0) {
+		log_warn("db_down", "state=%s msg=\"%s\"", db->db_state, db->db_msg);
+		db_mark_down(db);
+		db->db_err = DB_DOWN;
+	}
+	return -1;
+}
+
+PGresult *
+db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
+{
+	const struct db_statement	*st = db_statement_get(id);
+	PGresult			*res;
+
+	if (st == NULL || st->nparams != nparams) {
+		/* A programming error; fail the request, not the process. */
+		log_error("db_bad_call", "stmt=%s nparams=%d",
+		    st ? st->name : "?", nparams);
+		db_set_error(db, DB_QUERY, "XX000", "bad statement call");
+		return NULL;
+	}
+	if (db_ensure(db) == -1)
+		return NULL;
+	res = PQexecPrepared(db->db_conn, st->name, nparams, params, NULL, NULL, 0);
+	if (db_check_result(db, res) == -1) {
+		if (db->db_err == DB_QUERY)
+			log_debug("db_query_failed", "stmt=%s state=%s msg=\"%s\"",
+			    st->name, db->db_state, db->db_msg);
+		PQclear(res);
+		return NULL;
+	}
+	db->db_err = DB_OK;
+	return res;
+}
+
+static int
+db_simple(struct db *db, const char *sql)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if (db_ensure(db) == -1)
+		return -1;
+	res = PQexec(db->db_conn, sql);
+	rc = db_check_result(db, res);
+	PQclear(res);
+	return rc;
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_simple(db, "BEGIN");
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_simple(db, "COMMIT");
+}
+
+int
+db_rollback(struct db *db)
+{
+	return db_simple(db, "ROLLBACK");
+}
+
+enum db_error
+db_last_error(const struct db *db)
+{
+	return db->db_err;
+}
+
+const char *
+db_sqlstate(const struct db *db)
+{
+	return db->db_state;
+}
+
+const char *
+db_errmsg(const struct db *db)
+{
+	return db->db_msg;
+}
+
+unsigned long
+db_reconnects(const struct db *db)
+{
+	return db->db_reconnects;
+}
+
+unsigned long
+db_failures(const struct db *db)
+{
+	return db->db_failures;
+}

@@ -1,0 +1,68 @@
+/*
+ * One PostgreSQL connection with its prepared statements, owned by one
+ * thread. When the server goes away the connection is marked down; the
+ * next use reconnects, no sooner than an exponential back-off allows, so a
+ * dead database costs a request one cheap check and not a connect attempt.
+ */
+#ifndef MEENT_DB_DB_H
+#define MEENT_DB_DB_H
+
+#include <libpq-fe.h>
+
+#include "db/statements.h"
+
+struct db;
+
+enum db_error {
+	DB_OK,
+	DB_DOWN,	/* no connection: the caller answers 503 */
+	DB_QUERY,	/* the statement failed: see db_sqlstate() */
+};
+
+#define DB_PREPARE	0x01	/* prepare every statement on connect */
+
+/*
+ * A connection handle for conninfo (copied). Nothing is connected until
+ * db_connect or db_ensure. statement_timeout_ms bounds every statement.
+ */
+struct db	*db_new(const char *conninfo, int statement_timeout_ms, int flags);
+void		 db_free(struct db *db);
+
+/* Connects now, whatever the back-off says. 0, or -1 with the reason logged. */
+int		 db_connect(struct db *db);
+/* Connected, or reconnected now if the back-off allows. 0 or -1. */
+int		 db_ensure(struct db *db);
+int		 db_is_up(const struct db *db);
+
+/* The raw connection, for migrations and LISTEN; borrowed, may be NULL. */
+PGconn		*db_conn(struct db *db);
+
+/*
+ * Runs the prepared statement id with nparams text parameters (NULL is SQL
+ * NULL). Returns the result (new, PQclear it) of a successful statement, or
+ * NULL with db_last_error() saying why. nparams must match the table.
+ */
+PGresult	*db_exec(struct db *db, enum db_stmt id, int nparams,
+		    const char *const *params);
+#define DB_EXEC(db, id, ...) \
+	db_exec((db), (id), \
+	    (int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)), \
+	    (const char *[]){ __VA_ARGS__ })
+#define DB_EXEC0(db, id)	db_exec((db), (id), 0, NULL)
+
+/* Transactions on this connection. 0 or -1. */
+int		 db_begin(struct db *db);
+int		 db_commit(struct db *db);
+int		 db_rollback(struct db *db);
+
+enum db_error	 db_last_error(const struct db *db);
+/* The SQLSTATE of the last failed statement ("" if none); borrowed. */
+const char	*db_sqlstate(const struct db *db);
+/* The server's message for the last failure; borrowed. */
+const char	*db_errmsg(const struct db *db);
+
+/* Counters for /metrics. */
+unsigned long	 db_reconnects(const struct db *db);
+unsigned long	 db_failures(const struct db *db);
+
+#endif

@@ -1,0 +1,19 @@
+/* The statement table: see statements.h. */
+#include <stddef.h>
+
+#include "db/statements.h"
+
+static const struct db_statement db_statements[STMT__COUNT] = {
+#define STMT(name, nparams, sql)	[STMT_##name] = { #name, nparams, sql },
+#include "db/stmt_core.def"
+#include "db/stmt_ctl.def"
+#undef STMT
+};
+
+const struct db_statement *
+db_statement_get(enum db_stmt id)
+{
+	if ((int)id < 0 || id >= STMT__COUNT)
+		return NULL;
+	return &db_statements[id];
+}

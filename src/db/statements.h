@@ -1,0 +1,27 @@
+/*
+ * Every SQL statement Meent runs, by name. The statements themselves live
+ * in the stmt_*.def tables beside this file (one per domain), are prepared
+ * on every new connection, and are called by enum: no SQL is built from
+ * strings anywhere else.
+ */
+#ifndef MEENT_DB_STATEMENTS_H
+#define MEENT_DB_STATEMENTS_H
+
+enum db_stmt {
+#define STMT(name, nparams, sql)	STMT_##name,
+#include "db/stmt_core.def"
+#include "db/stmt_ctl.def"
+#undef STMT
+	STMT__COUNT
+};
+
+struct db_statement {
+	const char	*name;		/* the prepared statement's name */
+	int		 nparams;	/* number of $n parameters */
+	const char	*sql;
+};
+
+/* The statement for id; borrowed from a static table. */
+const struct db_statement *db_statement_get(enum db_stmt id);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * The configuration of meentd and meentctl: one "key = value" file with
+ * '#' comments, every key overridable by the environment variable
+ * MEENT_<KEY>. Every key, its type, default and meaning lives in one table
+ * in config.c, which deploy/meent.conf.example documents.
+ */
+#ifndef MEENT_UTIL_CONFIG_H
+#define MEENT_UTIL_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char	*domain;		/* the instance's own domain name */
+	char	*listen;		/* host:port, [v6]:port or unix:/path */
+	long long http_threads;		/* 0: two per core */
+	char	*database;		/* libpq connection string */
+	long long db_statement_timeout;	/* milliseconds per SQL statement */
+	char	*log_level;		/* debug, info, warn or error */
+	char	*log_file;		/* empty: stderr */
+	long long max_body_size;	/* bytes accepted in an API request body */
+	long long max_upload_size;	/* bytes accepted by the transport at all */
+	long long request_timeout;	/* seconds to read a request or write a reply */
+	long long shutdown_timeout;	/* seconds to finish requests on SIGTERM */
+	char	*schema_dir;		/* where the numbered migrations are */
+	char	*instance_name;		/* shown to people and in NodeInfo */
+	char	*contact_email;		/* the operator's address, may be empty */
+};
+
+/* Error detail for the caller to print; msg names file, line and key. */
+struct config_err {
+	char	 msg[512];
+};
+
+/* Fills every key with its default. The strings are owned by cfg. */
+void	 config_init(struct config *cfg);
+void	 config_cleanup(struct config *cfg);
+
+/*
+ * Reads path into cfg (on top of the defaults) and then applies MEENT_*
+ * environment overrides. Fails on an unreadable file, a syntax error, an
+ * unknown key, a bad value or a missing required key. 0 or -1 with err set.
+ */
+int	 config_load(struct config *cfg, const char *path, struct config_err *err);
+
+/* Applies one key = value pair; origin ("file:line") is used in errors. */
+int	 config_set(struct config *cfg, const char *key, const char *value,
+	    const char *origin, struct config_err *err);
+
+/* Number of HTTP threads to start: http_threads, or two per online core. */
+int	 config_http_threads(const struct config *cfg);
+
+#endif
