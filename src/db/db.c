@@ -282,6 +282,25 @@ db_last_error(const struct db *db)
 	return db->db_err;
 }
 
+int
+db_error_is_transient(const struct db *db)
+{
+	static const char *const transient[] = {
+		"57014",	/* query_canceled: statement_timeout */
+		"55P03",	/* lock_not_available */
+		"40001",	/* serialization_failure */
+		"40P01",	/* deadlock_detected */
+		"53300",	/* too_many_connections */
+	};
+
+	if (db->db_err == DB_DOWN)
+		return 1;
+	for (size_t i = 0; i < sizeof(transient) / sizeof(transient[0]); i++)
+		if (strcmp(db->db_state, transient[i]) == 0)
+			return 1;
+	return 0;
+}
+
 const char *
 db_sqlstate(const struct db *db)
 {

@@ -56,6 +56,12 @@ int		 db_commit(struct db *db);
 int		 db_rollback(struct db *db);
 
 enum db_error	 db_last_error(const struct db *db);
+/*
+ * 1 when the last failure is worth retrying: the server is down, or the
+ * statement was cancelled by statement_timeout, lost a lock wait, a
+ * deadlock or a serialisation conflict. HTTP answers those with 503.
+ */
+int		 db_error_is_transient(const struct db *db);
 /* The SQLSTATE of the last failed statement ("" if none); borrowed. */
 const char	*db_sqlstate(const struct db *db);
 /* The server's message for the last failure; borrowed. */

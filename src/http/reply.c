@@ -190,5 +190,11 @@ http_reply_db_error(struct http_req *req)
 		    "Service temporarily unavailable: the database cannot be reached");
 		return;
 	}
+	if (db_error_is_transient(req->req_db)) {
+		http_reply_header(req, "Retry-After", "1");
+		http_reply_error(req, 503,
+		    "Service temporarily unavailable: the database is busy");
+		return;
+	}
 	http_reply_error(req, 500, "Internal server error");
 }

@@ -28,7 +28,8 @@ void	 http_reply_empty(struct http_req *req, int status);
 void	 http_reply_redirect(struct http_req *req, int status, const char *location);
 /*
  * Answers a failed database call: 503 with Retry-After when the database
- * is unreachable, 500 otherwise.
+ * is unreachable or the failure is transient (a statement timeout, a lock
+ * or serialisation conflict), 500 otherwise.
  */
 void	 http_reply_db_error(struct http_req *req);
 

@@ -117,6 +117,7 @@ http_router_match(const struct http_route *table, size_t n, unsigned method,
 	int		 path_found = 0;
 
 	memset(m, 0, offsetof(struct http_match, storage));
+	m->index = -1;
 	if (len == 0 || path[0] != '/' || len >= HTTP_MAX_PATH)
 		return HTTP_MATCH_BAD_PATH;
 	/* "/api/v1/instance/" is "/api/v1/instance", as in Rails. */

@@ -214,6 +214,21 @@ config_unquote(char *v)
 	return 0;
 }
 
+/* The '#' that starts a comment in line, or NULL: quotes hide a '#'. */
+static char *
+config_comment(char *line)
+{
+	int quoted = 0;
+
+	for (char *p = line; *p != '\0'; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '#' && !quoted)
+			return p;
+	}
+	return NULL;
+}
+
 static int
 config_read_file(struct config *cfg, const char *path, unsigned char *seen,
     struct config_err *err)
@@ -236,8 +251,7 @@ config_read_file(struct config *cfg, const char *path, unsigned char *seen,
 			goto out;
 		}
 		/* A '#' starts a comment unless it sits inside a quoted value. */
-		if ((hash = strchr(line, '#')) != NULL &&
-		    (strchr(line, '"') == NULL || hash < strchr(line, '"')))
+		if ((hash = config_comment(line)) != NULL)
 			*hash = '\0';
 		str_trim(line);
 		if (line[0] == '\0')

@@ -82,6 +82,12 @@ main(void)
 	    strstr(err.msg, "set twice") != NULL, "duplicate key: %s", err.msg);
 	config_cleanup(&cfg);
 
+	ok(load("domain = a # the # domain\ndatabase = \"x # not a comment\" # comment\n",
+	    &cfg, &err) == 0, "comments after values: %s", err.msg);
+	is_str(cfg.domain, "a", "comment stripped after a plain value");
+	is_str(cfg.database, "x # not a comment", "'#' inside quotes kept");
+	config_cleanup(&cfg);
+
 	ok(load("domain = a\ndatabase = \"x\n", &cfg, &err) == -1 &&
 	    strstr(err.msg, "unterminated quote") != NULL, "unterminated quote");
 	config_cleanup(&cfg);
