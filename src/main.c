@@ -16,6 +16,7 @@
 #include <event2/thread.h>
 
 #include "config.h"
+#include "ap/instance_actor.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/metrics.h"
@@ -69,6 +70,11 @@ check_schema(struct meent *m)
 		log_warn("schema_newer", "schema_version=%d build_version=%d "
 		    "msg=\"a newer meent migrated this database; upgrade this node\"",
 		    version, DB_SCHEMA_VERSION);
+	/* The schema is known now: statements can be prepared. */
+	db_free(db);
+	db = db_new(m->cfg.database, 5000, DB_PREPARE);
+	if (db_connect(db) == -1 || ap_instance_actor_ensure(db, &m->cfg) == -1)
+		goto out;
 	rc = 0;
 out:
 	db_free(db);

@@ -7,6 +7,7 @@ static const struct db_statement db_statements[STMT__COUNT] = {
 #define STMT(name, nparams, sql)	[STMT_##name] = { #name, nparams, sql },
 #include "db/stmt_core.def"
 #include "db/stmt_ctl.def"
+#include "db/stmt_ap.def"
 #undef STMT
 };
 

@@ -11,6 +11,7 @@ enum db_stmt {
 #define STMT(name, nparams, sql)	STMT_##name,
 #include "db/stmt_core.def"
 #include "db/stmt_ctl.def"
+#include "db/stmt_ap.def"
 #undef STMT
 	STMT__COUNT
 };

@@ -5,6 +5,9 @@
  */
 #include <stddef.h>
 
+#include "ap/actor.h"
+#include "ap/nodeinfo.h"
+#include "ap/webfinger.h"
 #include "http/health.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -13,6 +16,16 @@ const struct http_route http_routes[] = {
 	{ HTTP_GET, "/healthz",		http_health_live,	0 },
 	{ HTTP_GET, "/readyz",		http_health_ready,	HTTP_ROUTE_DB },
 	{ HTTP_GET, "/metrics",		http_health_metrics,	0 },
+
+	/* Discovery (Federation I) */
+	{ HTTP_GET, "/.well-known/webfinger",	ap_webfinger_get,	HTTP_ROUTE_CORS | HTTP_ROUTE_DB },
+	{ HTTP_GET, "/.well-known/host-meta",	ap_host_meta_get,	HTTP_ROUTE_CORS },
+	{ HTTP_GET, "/.well-known/nodeinfo",	ap_nodeinfo_discovery,	HTTP_ROUTE_CORS },
+	{ HTTP_GET, "/nodeinfo/:version",	ap_nodeinfo_get,	HTTP_ROUTE_CORS | HTTP_ROUTE_DB },
+
+	/* Actors */
+	{ HTTP_GET, "/actor",			ap_instance_actor_get,	HTTP_ROUTE_DB },
+	{ HTTP_GET, "/users/:username",		ap_actor_get,		HTTP_ROUTE_DB },
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

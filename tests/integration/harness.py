@@ -40,6 +40,13 @@ INTEROP = os.path.abspath(os.path.join(SRCDIR, "..", "shared", "interop"))
 _cleanups = []
 
 
+def schema_version():
+    """The highest migration in schema/: what a migrated database is at."""
+    names = [n for n in os.listdir(os.path.join(SRCDIR, "schema"))
+             if n.endswith(".sql") and n[:4].isdigit()]
+    return max(int(n[:4]) for n in names)
+
+
 def _run_cleanups():
     while _cleanups:
         fn = _cleanups.pop()
