@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http/addrpolicy.h"
 #include "util/config.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -28,6 +29,8 @@ enum config_type {
 	CONFIG_INT,
 	CONFIG_SIZE,		/* bytes, with an optional k, m or g suffix */
 	CONFIG_LOGLEVEL,
+	CONFIG_BOOL,		/* yes/no, true/false, on/off, 1/0; stored as int */
+	CONFIG_CIDRS,		/* a string checked by http_addrpolicy_new */
 };
 
 struct config_key {
@@ -71,6 +74,18 @@ static const struct config_key config_keys[] = {
 	    "a name of 1 to 200 characters"),
 	CK(contact_email, CONFIG_STRING, "", 0, 320,
 	    "an e-mail address, or empty"),
+	CK(allow_private_addresses, CONFIG_CIDRS, "", 0, 4000,
+	    "CIDR blocks such as \"10.0.0.0/8, fd00::/8\", or empty"),
+	CK(allow_insecure_http_for_development, CONFIG_BOOL, "no", 0, 0,
+	    "yes or no"),
+	CK(http_proxy, CONFIG_STRING, "", 0, 1024,
+	    "a proxy URL such as http://proxy.internal:3128, or empty"),
+	CK(ca_bundle, CONFIG_STRING, "", 0, 1023,
+	    "a CA certificate file path, or empty for the system's"),
+	CK(fetch_timeout, CONFIG_INT, "30", 1, 600,
+	    "seconds from 1 to 600"),
+	CK(fetch_connect_timeout, CONFIG_INT, "5", 1, 120,
+	    "seconds from 1 to 120"),
 };
 
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
@@ -109,6 +124,21 @@ config_parse_size(const char *s, long long *out)
 }
 
 static int
+config_parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(s, yes[i]) == 0 || strcmp(s, no[i]) == 0) {
+			*out = strcmp(s, yes[i]) == 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
 config_fail(struct config_err *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -123,6 +153,18 @@ config_fail(struct config_err *err, const char *fmt, ...)
 	return -1;
 }
 
+/* Checks a CIDR list; on -1, perr says which entry is bad and why. */
+static int
+config_check_cidrs(const char *value, struct http_addrpolicy_err *perr)
+{
+	struct http_addrpolicy *p = http_addrpolicy_new(value, perr);
+
+	if (p == NULL)
+		return -1;
+	http_addrpolicy_free(p);
+	return 0;
+}
+
 static int
 config_apply(struct config *cfg, const struct config_key *k, const char *value,
     const char *origin, struct config_err *err)
@@ -131,6 +173,7 @@ config_apply(struct config *cfg, const struct config_key *k, const char *value,
 	long long	 v;
 	enum log_level	 lvl;
 	size_t		 len;
+	struct http_addrpolicy_err perr;
 
 	switch (k->type) {
 	case CONFIG_STRING:
@@ -153,6 +196,20 @@ config_apply(struct config *cfg, const struct config_key *k, const char *value,
 	case CONFIG_LOGLEVEL:
 		if (log_level_parse(value, &lvl) == -1)
 			goto bad;
+		free(*(char **)(base + k->offset));
+		*(char **)(base + k->offset) = xstrdup(value);
+		return 0;
+	case CONFIG_BOOL:
+		if (config_parse_bool(value, (int *)(base + k->offset)) == -1)
+			goto bad;
+		return 0;
+	case CONFIG_CIDRS:
+		/* Parsed here only to fail at start; the HTTP client parses it again. */
+		if (strlen(value) > (size_t)k->max)
+			goto bad;
+		if (config_check_cidrs(value, &perr) == -1)
+			return config_fail(err, "%s: key '%s': %s; expected %s",
+			    origin, k->name, perr.msg, k->what);
 		free(*(char **)(base + k->offset));
 		*(char **)(base + k->offset) = xstrdup(value);
 		return 0;
@@ -181,7 +238,8 @@ config_cleanup(struct config *cfg)
 
 	for (size_t i = 0; i < CONFIG_NKEYS; i++) {
 		const struct config_key *k = &config_keys[i];
-		if (k->type == CONFIG_STRING || k->type == CONFIG_LOGLEVEL) {
+		if (k->type == CONFIG_STRING || k->type == CONFIG_LOGLEVEL ||
+		    k->type == CONFIG_CIDRS) {
 			free(*(char **)(base + k->offset));
 			*(char **)(base + k->offset) = NULL;
 		}

@@ -24,6 +24,12 @@ struct config {
 	char	*schema_dir;		/* where the numbered migrations are */
 	char	*instance_name;		/* shown to people and in NodeInfo */
 	char	*contact_email;		/* the operator's address, may be empty */
+	char	*allow_private_addresses; /* CIDRs outbound requests may reach anyway */
+	int	 allow_insecure_http_for_development; /* outbound plain http:// too */
+	char	*http_proxy;		/* egress proxy URL for outbound requests, or "" */
+	char	*ca_bundle;		/* CA file for outbound TLS; "": the system's */
+	long long fetch_timeout;	/* seconds for a whole outbound request */
+	long long fetch_connect_timeout; /* seconds to connect for one */
 };
 
 /* Error detail for the caller to print; msg names file, line and key. */
