@@ -44,7 +44,53 @@ int		 ctl_db_fail(struct ctl *c, const char *what);
 /* Prints obj as JSON on stdout (takes the reference). */
 void		 ctl_print_json(json_t *obj);
 
+/*
+ * Helpers for the command implementations (cmd.c).
+ */
+
+/* One option of a command: "--email" with a value, or a flag. */
+struct ctl_opt {
+	const char	*name;		/* "--email" */
+	int		 has_arg;	/* 1 when it takes a value */
+	const char	*value;		/* out: borrowed from argv, "" for a flag,
+					 * NULL when not given */
+};
+
+/*
+ * Splits argv (borrowed) into the options in opts (ended by a NULL name)
+ * and between minpos and maxpos positional arguments, stored in pos.
+ * Accepts "--opt value", "--opt=value", "--" and the global --json
+ * anywhere. Returns CTL_OK, or CTL_USAGE after printing why; cmd
+ * ("user create") names the command in messages.
+ */
+int		 ctl_args(struct ctl *c, const char *cmd, int argc, char **argv,
+		    struct ctl_opt *opts, const char **pos, int minpos, int maxpos,
+		    int *npos);
+
+/*
+ * Prints why a statement about subject ("user 'jan'") failed and returns
+ * the exit code: CTL_DBERR when the database is gone, otherwise CTL_ERR
+ * with "already exists" for a unique violation (23505), "refers to
+ * something that does not exist" for a foreign key (23503) and the
+ * server's message for anything else.
+ */
+int		 ctl_stmt_fail(struct ctl *c, const char *subject);
+
+/* Value of a result cell as a new JSON string, or JSON null for SQL NULL. */
+json_t		*ctl_json_cell(const PGresult *res, int row, int col);
+/* A count or id cell as a number; 0 for NULL or anything unparsable. */
+long long	 ctl_cell_ll(const PGresult *res, int row, int col);
+/* Rows a command changed (PQcmdTuples as a number). */
+long long	 ctl_affected(PGresult *res);
+/* 1 when a boolean result cell is true. */
+int		 ctl_cell_bool(const PGresult *res, int row, int col);
+
 /* The command tables of each group, ended by a row with group NULL. */
 extern const struct ctl_cmd	ctl_db_cmds[];
+extern const struct ctl_cmd	ctl_org_cmds[];
+extern const struct ctl_cmd	ctl_user_cmds[];
+extern const struct ctl_cmd	ctl_account_cmds[];
+extern const struct ctl_cmd	ctl_member_cmds[];
+extern const struct ctl_cmd	ctl_token_cmds[];
 
 #endif

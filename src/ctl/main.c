@@ -15,6 +15,11 @@
 
 static const struct ctl_cmd *const ctl_tables[] = {
 	ctl_db_cmds,
+	ctl_org_cmds,
+	ctl_user_cmds,
+	ctl_account_cmds,
+	ctl_member_cmds,
+	ctl_token_cmds,
 };
 #define CTL_NTABLES	(sizeof(ctl_tables) / sizeof(ctl_tables[0]))
 
