@@ -27,7 +27,7 @@ hash(const EVP_MD *md, const void *body, size_t len, unsigned char *out)
 }
 
 static int
-format(const char *prefix, const char *suffix, const void *body, size_t len,
+format_digest(const char *prefix, const char *suffix, const void *body, size_t len,
     char *buf, size_t bufsz)
 {
 	unsigned char	md[32];
@@ -49,13 +49,13 @@ format(const char *prefix, const char *suffix, const void *body, size_t len,
 int
 ap_digest_header(const void *body, size_t len, char *buf, size_t bufsz)
 {
-	return format("SHA-256=", "", body, len, buf, bufsz);
+	return format_digest("SHA-256=", "", body, len, buf, bufsz);
 }
 
 int
 ap_digest_content_header(const void *body, size_t len, char *buf, size_t bufsz)
 {
-	return format("sha-256=:", ":", body, len, buf, bufsz);
+	return format_digest("sha-256=:", ":", body, len, buf, bufsz);
 }
 
 /* Compares a received digest with the body's; NULL when they agree. */

@@ -1,11 +1,8 @@
 /*
  * HTTP signatures on server-to-server requests: draft-cavage-http-signatures-12
- * (the "Signature:" header most of the fediverse sends) and RFC 9421 HTTP
- * Message Signatures ("Signature-Input:" + "Signature:"), checked with the
- * rules Mastodon applies. This module owns parsing, the signing string /
- * signature base, the Digest checks and the cryptography; it does not fetch
- * keys, touch the database or know about libevent: the caller hands in the
- * request as plain strings and bytes, and the key named by keyId.
+ * ("Signature:") and RFC 9421 ("Signature-Input:" + "Signature:"), with the
+ * rules Mastodon applies. Owns parsing, signing strings, digests and the
+ * crypto; does not fetch keys, touch the database or know libevent.
  */
 #ifndef MEENT_AP_SIGNATURE_H
 #define MEENT_AP_SIGNATURE_H
@@ -89,9 +86,10 @@ struct ap_signature_key;	/* a public, private or shared key; opaque */
 /*
  * Finds and parses the signature of msg: RFC 9421 when Signature-Input is
  * present (as Mastodon decides), otherwise cavage from Signature or from
- * "Authorization: Signature ...". Only syntax is checked here, so the
- * caller can read the keyId and fetch the key. Returns 0 with *out set
- * (new), or -1 with st filled and *out NULL.
+ * "Authorization: Signature ...". Only the syntax and the algorithm name
+ * are checked here, so the caller can read the keyId and fetch the key.
+ * Returns 0 with *out set (new), or -1 with st filled and *out NULL.
+ * Like everything here it keeps no state, so any thread may call it.
  */
 int	 ap_signature_parse(const struct ap_signature_msg *msg,
 	    struct ap_signature **out, struct ap_signature_status *st);

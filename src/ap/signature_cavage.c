@@ -207,17 +207,17 @@ split_headers(struct sig_cavage *c, char *list)
 	for (;;) {
 		char *name;
 
-		while (*p == ' ')
+		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '\0')
 			break;
 		if (c->c_nheaders == AP_SIGNATURE_MAX_COMPONENTS)
 			return "too many names in the headers parameter";
 		name = p;
-		for (; *p != '\0' && *p != ' '; p++)
+		for (; *p != '\0' && *p != ' ' && *p != '\t'; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p - 'A' + 'a');
-		if (*p == ' ')
+		if (*p != '\0')
 			*p++ = '\0';
 		c->c_headers[c->c_nheaders++] = name;
 	}
@@ -515,7 +515,7 @@ sig_cavage_verify(const struct ap_signature *sig,
     struct ap_signature_status *st)
 {
 	const struct sig_cavage	*c = &sig->u.cavage;
-	enum sig_alg		 alg;
+	enum sig_alg		 alg = SIG_ALG_RSA_V1_5_SHA256;	/* set by cavage_alg */
 	struct buf		 base;
 	int			 rc = -1;
 

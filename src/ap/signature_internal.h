@@ -1,9 +1,8 @@
 /*
- * Shared-but-private parts of ap/signature: the parsed signature, keys and
- * the EVP calls (signature.c), the two schemes (signature_cavage.c,
- * signature_rfc9421.c) and the RFC 8941 structured-field subset they and
- * ap/digest use (signature_sfv.c). Nothing outside src/ap includes this,
- * except the fuzz targets, which need the parsers directly.
+ * Shared-but-private parts of ap/signature: the parsed signature, headers
+ * and dates (signature.c), keys and EVP (signature_key.c), the two schemes,
+ * and the RFC 8941 subset they and ap/digest use (signature_sfv.c). Only
+ * src/ap and the fuzz targets include this.
  */
 #ifndef MEENT_AP_SIGNATURE_INTERNAL_H
 #define MEENT_AP_SIGNATURE_INTERNAL_H

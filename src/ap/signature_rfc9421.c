@@ -124,13 +124,16 @@ read_params(struct ap_signature *sig, const struct sfv_dict *d,
 	for (size_t i = 0; i < m->m_nparams; i++) {
 		p = &d->d_params[m->m_param + i];
 		if (strcmp(p->p_key, "created") == 0 || strcmp(p->p_key, "expires") == 0) {
-			int created = p->p_key[0] == 'c';
-
 			if (p->p_val.b_type != SFV_INTEGER || p->p_val.b_num < 0)
 				return sig_fail(st, AP_SIGNATURE_MALFORMED,
 				    "created and expires must be integers");
-			*(created ? &sig->sig_created : &sig->sig_expires) = p->p_val.b_num;
-			*(created ? &sig->sig_has_created : &sig->sig_has_expires) = 1;
+			if (p->p_key[0] == 'c') {
+				sig->sig_created = p->p_val.b_num;
+				sig->sig_has_created = 1;
+			} else {
+				sig->sig_expires = p->p_val.b_num;
+				sig->sig_has_expires = 1;
+			}
 		} else if (strcmp(p->p_key, "keyid") == 0 || strcmp(p->p_key, "alg") == 0 ||
 		    strcmp(p->p_key, "nonce") == 0 || strcmp(p->p_key, "tag") == 0) {
 			if (p->p_val.b_type != SFV_STRING)

@@ -152,6 +152,9 @@ parse_string(struct sfv_in *in, struct sfv_dict *d, struct sfv_bare *v)
 
 	in->pos++;	/* the opening quote */
 	while ((c = in_peek(in)) != -1) {
+		/* Never true (each byte out took one in); kept as the bound. */
+		if (d->d_pool_len + n + 2 > d->d_pool_cap)
+			return "structured field: too large";
 		in->pos++;
 		if (c == '\\') {
 			c = in_peek(in);

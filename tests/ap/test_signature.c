@@ -710,6 +710,8 @@ test_cavage_rules(const struct keys *k)
 	    AP_SIGNATURE_MISSING_HEADERS, "neither (request-target) nor digest signed");
 	expect_check("POST", SIGPARAMS("host date digest"), BODY,
 	    AP_SIGNATURE_OK, "digest stands in for (request-target)");
+	expect_check("POST", SIGPARAMS("(Request-Target)  Host\tDATE Digest"), BODY,
+	    AP_SIGNATURE_OK, "header names in any case, split on any blanks");
 	expect_check("PUT", SIGPARAMS("(request-target) host date"), BODY,
 	    AP_SIGNATURE_MISSING_HEADERS, "any request with a body needs digest");
 
