@@ -77,6 +77,7 @@ struct http_client {
 	char			*c_user_agent;
 	char			*c_proxy;	/* NULL: no proxy */
 	char			*c_ca_bundle;	/* NULL: the system's */
+	struct curl_slist	*c_resolve;	/* "host:port:address" pins; NULL: DNS only */
 	const char		*c_protocols;	/* for CURLOPT_PROTOCOLS_STR */
 	int			 c_allow_http;
 	long			 c_connect_timeout_ms;
@@ -124,6 +125,7 @@ http_client_config_init(struct http_client_config *hc, const struct config *cfg)
 	hc->connect_timeout_ms = (long)cfg->fetch_connect_timeout * 1000;
 	hc->timeout_ms = (long)cfg->fetch_timeout * 1000;
 	hc->allow_insecure_http = cfg->allow_insecure_http_for_development;
+	hc->resolve = cfg->resolve_override;
 }
 
 const char *
@@ -420,6 +422,10 @@ xfer_set_transport(struct http_xfer *x)
 	 * from the environment; an empty NOPROXY overrides no_proxy, so every
 	 * request goes where the configuration says.
 	 */
+	/* Pinned names still meet the address policy at connect time. */
+	if (c->c_resolve != NULL &&
+	    curl_easy_setopt(e, CURLOPT_RESOLVE, c->c_resolve) != CURLE_OK)
+		return -1;
 	if (curl_easy_setopt(e, CURLOPT_PROXY, c->c_proxy != NULL ? c->c_proxy : "") !=
 	    CURLE_OK || curl_easy_setopt(e, CURLOPT_NOPROXY, "") != CURLE_OK)
 		return -1;
@@ -776,6 +782,43 @@ client_setup_multi(struct http_client *c, const struct http_client_config *hc)
 	    hc->max_host_connections) != CURLM_OK ? -1 : 0;
 }
 
+/*
+ * resolve_override: "host:port:address" entries separated by commas or
+ * spaces, as curl's --resolve takes them, for tests and split-horizon
+ * networks. 0, or -1 with errbuf set on a malformed entry.
+ */
+static int
+client_resolve_list(struct http_client *c, const char *spec, char *errbuf, size_t errsz)
+{
+	char	*copy, *p, *entry;
+	int	 rc = 0;
+
+	if (spec == NULL || *spec == '\0')
+		return 0;
+	copy = xstrdup(spec);
+	for (p = copy; (entry = strsep(&p, ", \t")) != NULL;) {
+		struct curl_slist	*l;
+		char			*c1, *c2;
+
+		if (*entry == '\0')
+			continue;
+		if ((c1 = strchr(entry, ':')) == NULL || (c2 = strchr(c1 + 1, ':')) == NULL ||
+		    c1 == entry || c2 == c1 + 1 || c2[1] == '\0') {
+			snprintf(errbuf, errsz, "resolve_override: expected host:port:address, "
+			    "got '%.100s'", entry);
+			rc = -1;
+			break;
+		}
+		if ((l = curl_slist_append(c->c_resolve, entry)) == NULL) {
+			rc = -1;
+			break;
+		}
+		c->c_resolve = l;
+	}
+	free(copy);
+	return rc;
+}
+
 struct http_client *
 http_client_new(struct event_base *base, const struct http_client_config *hc,
     char *errbuf, size_t errsz)
@@ -805,6 +848,8 @@ http_client_new(struct event_base *base, const struct http_client_config *hc,
 		c->c_proxy = xstrdup(hc->proxy);
 	if (hc->ca_bundle != NULL && hc->ca_bundle[0] != '\0')
 		c->c_ca_bundle = xstrdup(hc->ca_bundle);
+	if (client_resolve_list(c, hc->resolve, errbuf, errsz) == -1)
+		goto fail;
 	c->c_allow_http = hc->allow_insecure_http;
 	c->c_protocols = hc->allow_insecure_http ? "http,https" : "https";
 	c->c_connect_timeout_ms = hc->connect_timeout_ms;
@@ -867,6 +912,7 @@ http_client_free(struct http_client *c)
 		event_free(c->c_deferred);
 	http_addrpolicy_free(c->c_policy);
 	free(c->c_user_agent);
+	curl_slist_free_all(c->c_resolve);
 	free(c->c_proxy);
 	free(c->c_ca_bundle);
 	free(c);

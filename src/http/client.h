@@ -41,6 +41,7 @@ struct http_client_config {
 	long		 max_connections;	/* open at once; more requests queue */
 	long		 max_host_connections;	/* per host; HTTP/2 multiplexes on them */
 	int		 allow_insecure_http;	/* allow http:// as well: development only */
+	const char	*resolve;		/* "host:port:address,..." pins; NULL or "": DNS */
 };
 
 /*

@@ -15,6 +15,7 @@
 #include "http/metrics.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "http/server_internal.h"
 #include "meent.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -98,6 +99,7 @@ reply_send(struct http_req *req, int status, struct evbuffer *body)
 	struct timespec		 end;
 	double			 secs;
 	char			 clen[32];
+	int			 connected;
 
 	if (req->req_status != 0) {
 		log_error("double_reply", "id=%s status=%d", req->req_id, status);
@@ -119,12 +121,17 @@ reply_send(struct http_req *req, int status, struct evbuffer *body)
 		evhttp_add_header(h, "Content-Length", clen);
 		evbuffer_drain(body, evbuffer_get_length(body));
 	}
-	evhttp_send_reply(req->req_ev, status, reply_reason(status), body);
+	/* Log first: when the client has gone, sending frees libevent's
+	 * request, and the URI and peer with it. */
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	secs = (double)(end.tv_sec - req->req_start.tv_sec) +
 	    (double)(end.tv_nsec - req->req_start.tv_nsec) / 1e9;
 	http_metrics_observe(req->req_meent->metrics, req->req_match.index, status, secs);
 	reply_log(req, secs);
+	connected = evhttp_request_get_connection(req->req_ev) != NULL;
+	evhttp_send_reply(req->req_ev, status, reply_reason(status), body);
+	/* A held request is freed now; the caller must not touch req again. */
+	http_req_replied(req, connected);
 }
 
 void

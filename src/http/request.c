@@ -33,15 +33,21 @@ http_req_body(struct http_req *req, size_t *len)
 	size_t			 n = evbuffer_get_length(in);
 	const unsigned char	*p;
 
-	/* Append a NUL past the end so parsers may treat it as a string;
-	 * *len excludes it. */
-	if (evbuffer_add(in, "", 1) == -1) {
+	/* Once only: the terminator below is appended to the buffer. */
+	if (req->req_body != NULL) {
+		*len = req->req_body_len;
+		return req->req_body;
+	}
+	/* A NUL past the end lets parsers treat the body as a string; *len
+	 * excludes it. */
+	if (evbuffer_add(in, "", 1) == -1 || (p = evbuffer_pullup(in, -1)) == NULL) {
 		*len = 0;
 		return "";
 	}
-	p = evbuffer_pullup(in, -1);
+	req->req_body = (const char *)p;
+	req->req_body_len = n;
 	*len = n;
-	return p != NULL ? (const char *)p : "";
+	return req->req_body;
 }
 
 const char *

@@ -16,6 +16,7 @@
 
 struct meent;
 struct db;
+struct http_client;
 struct http_worker;
 
 struct http_req {
@@ -32,6 +33,9 @@ struct http_req {
 	struct timespec		 req_start;
 	int			 req_status;	/* 0 until replied */
 	size_t			 req_bytes;	/* body bytes sent */
+	int			 req_held;	/* the handler replies later */
+	const char		*req_body;	/* set by the first http_req_body */
+	size_t			 req_body_len;
 };
 
 /* A route parameter (":id"), percent-decoded; NULL if the route has none. */
@@ -49,5 +53,16 @@ const char	*http_req_body(struct http_req *req, size_t *len);
 const char	*http_req_peer(const struct http_req *req, char *buf, size_t bufsz);
 /* 1 when the Accept header prefers type (a simple media-range check). */
 int		 http_req_accepts(const struct http_req *req, const char *type);
+
+/*
+ * Keeps req alive past the handler's return, for a handler that waits on
+ * something asynchronous (a remote fetch on this thread's client). The
+ * handler must reply later, on this thread, exactly once; the reply frees
+ * req. If the client has gone meanwhile, the reply is dropped quietly.
+ */
+void		 http_req_hold(struct http_req *req);
+
+/* This thread's outbound HTTP client (borrowed; same thread only). */
+struct http_client *http_req_client(const struct http_req *req);
 
 #endif

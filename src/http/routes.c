@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "ap/actor.h"
+#include "ap/inbox.h"
 #include "ap/nodeinfo.h"
 #include "ap/webfinger.h"
 #include "http/health.h"
@@ -26,6 +27,10 @@ const struct http_route http_routes[] = {
 	/* Actors */
 	{ HTTP_GET, "/actor",			ap_instance_actor_get,	HTTP_ROUTE_DB },
 	{ HTTP_GET, "/users/:username",		ap_actor_get,		HTTP_ROUTE_DB },
+
+	/* Inboxes */
+	{ HTTP_POST, "/inbox",			ap_inbox_post,		HTTP_ROUTE_DB },
+	{ HTTP_POST, "/users/:username/inbox",	ap_inbox_post,		HTTP_ROUTE_DB },
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -26,10 +26,12 @@
 #include <event2/listener.h>
 
 #include "db/db.h"
+#include "http/client.h"
 #include "http/metrics.h"
 #include "http/reply.h"
 #include "http/request.h"
 #include "http/server.h"
+#include "http/server_internal.h"
 #include "meent.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -52,6 +54,7 @@ struct http_worker {
 	struct event		*w_stop_ev;	/* activated by http_server_stop */
 	struct event		*w_drain_ev;	/* ticks while draining */
 	struct db		*w_db;
+	struct http_client	*w_client;	/* outbound requests of this thread */
 	int			 w_outstanding;	/* requests not yet fully written */
 	long long		 w_drain_start_ms;
 	atomic_int		 w_db_up;	/* snapshots for /metrics */
@@ -191,6 +194,9 @@ http_server_free(struct http_server *srv)
 	for (int i = 0; i < srv->s_nworkers; i++) {
 		struct http_worker *w = &srv->s_workers[i];
 
+		/* Cancels outbound requests first: their callbacks may still
+		 * reply to held requests on w_http. */
+		http_client_free(w->w_client);
 		if (w->w_http != NULL)
 			evhttp_free(w->w_http);	/* frees w_lev too */
 		if (w->w_stop_ev != NULL)
@@ -271,89 +277,134 @@ body_too_large(struct http_req *req)
 	return (long long)len > max;
 }
 
+/* Ends a request's life: counters, and the memory unless a handler holds it. */
+static void
+dispatch_done(struct http_req *req)
+{
+	struct http_worker *w = req->req_worker;
+
+	atomic_store(&w->w_db_up, db_is_up(w->w_db));
+	atomic_store(&w->w_db_reconnects, db_reconnects(w->w_db));
+	atomic_store(&w->w_db_failures, db_failures(w->w_db));
+	http_metrics_inflight(w->w_srv->s_meent->metrics, -1);
+	evhttp_clear_headers(&req->req_query);
+	free(req);
+}
+
+void
+http_req_hold(struct http_req *req)
+{
+	req->req_held = 1;
+}
+
+struct http_client *
+http_req_client(const struct http_req *req)
+{
+	return req->req_worker->w_client;
+}
+
+/*
+ * Called by reply.c after a reply: a held request is finished here. When
+ * the client went away while we waited, libevent dropped the request from
+ * its connection and our completion callback will not run: count it here.
+ */
+
+void
+http_req_replied(struct http_req *req, int connected)
+{
+	if (!req->req_held)
+		return;
+	if (!connected)
+		req->req_worker->w_outstanding--;
+	dispatch_done(req);
+}
+
+/* Routes the request, checks what every route shares, runs the handler. */
+static void
+dispatch_route(struct http_req *req, const char *path)
+{
+	struct http_server	*srv = req->req_worker->w_srv;
+	enum http_match_result	 mr;
+	char			 allowed[96];
+
+	mr = http_router_match(srv->s_routes, srv->s_nroutes, req->req_method, path,
+	    &req->req_match);
+	if (req->req_method == HTTP_OPTIONS) {
+		dispatch_options(req, mr);
+		return;
+	}
+	switch (mr) {
+	case HTTP_MATCH_OK:
+		break;
+	case HTTP_MATCH_NOT_FOUND:
+		http_reply_error(req, 404, "Record not found");
+		return;
+	case HTTP_MATCH_BAD_PATH:
+		http_reply_error(req, 400, "Malformed request path");
+		return;
+	case HTTP_MATCH_BAD_METHOD:
+		http_methods_string(req->req_match.allowed | HTTP_OPTIONS, allowed,
+		    sizeof(allowed));
+		http_reply_header(req, "Allow", allowed);
+		http_reply_error(req, 405, "Method not allowed");
+		return;
+	}
+	if (!req->req_query_ok) {
+		http_reply_error(req, 400, "Malformed query string");
+		return;
+	}
+	if (body_too_large(req)) {
+		http_reply_error(req, 413, "Request body too large");
+		return;
+	}
+	if ((req->req_match.route->flags & HTTP_ROUTE_DB) &&
+	    db_ensure(req->req_db) == -1) {
+		http_reply_db_error(req);
+		return;
+	}
+	req->req_match.route->handler(req);
+	if (req->req_status == 0 && !req->req_held) {
+		log_error("handler_no_reply", "route=%s", req->req_match.route->pattern);
+		http_reply_error(req, 500, "Internal server error");
+	}
+}
+
 static void
 dispatch(struct evhttp_request *ev, void *arg)
 {
 	struct http_worker		*w = arg;
-	struct http_server		*srv = w->w_srv;
-	struct http_req			 req;
+	struct http_req			*req;
 	const struct evhttp_uri		*uri;
 	const char			*path, *query;
-	enum http_match_result		 mr;
-	char				 allowed[96];
 
-	memset(&req, 0, offsetof(struct http_req, req_match));
-	req.req_ev = ev;
-	req.req_worker = w;
-	req.req_meent = srv->s_meent;
-	req.req_db = w->w_db;
-	req.req_method = method_bit(evhttp_request_get_command(ev));
-	req.req_uri = evhttp_request_get_uri(ev);
-	req.req_status = 0;
-	req.req_bytes = 0;
-	req.req_match.route = NULL;
-	req.req_match.index = -1;
-	TAILQ_INIT(&req.req_query);
-	clock_gettime(CLOCK_MONOTONIC, &req.req_start);
-	rand_hex(req.req_id, 8);
+	/* Heap, not stack: a handler may hold the request past its return. */
+	req = xcalloc(1, sizeof(*req));
+	req->req_ev = ev;
+	req->req_worker = w;
+	req->req_meent = w->w_srv->s_meent;
+	req->req_db = w->w_db;
+	req->req_method = method_bit(evhttp_request_get_command(ev));
+	req->req_uri = evhttp_request_get_uri(ev);
+	req->req_match.index = -1;
+	TAILQ_INIT(&req->req_query);
+	clock_gettime(CLOCK_MONOTONIC, &req->req_start);
+	rand_hex(req->req_id, 8);
 
 	w->w_outstanding++;
 	evhttp_request_set_on_complete_cb(ev, request_complete_cb, w);
-	http_metrics_inflight(srv->s_meent->metrics, 1);
+	http_metrics_inflight(w->w_srv->s_meent->metrics, 1);
 
 	uri = evhttp_request_get_evhttp_uri(ev);
 	path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
 	if (path == NULL || *path == '\0')
 		path = "/";
 	query = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
-	req.req_query_ok = query == NULL ||
-	    evhttp_parse_query_str(query, &req.req_query) == 0;
+	req->req_query_ok = query == NULL ||
+	    evhttp_parse_query_str(query, &req->req_query) == 0;
 
-	mr = http_router_match(srv->s_routes, srv->s_nroutes, req.req_method, path,
-	    &req.req_match);
-	if (req.req_method == HTTP_OPTIONS) {
-		dispatch_options(&req, mr);
-		goto out;
-	}
-	switch (mr) {
-	case HTTP_MATCH_OK:
-		break;
-	case HTTP_MATCH_NOT_FOUND:
-		http_reply_error(&req, 404, "Record not found");
-		goto out;
-	case HTTP_MATCH_BAD_PATH:
-		http_reply_error(&req, 400, "Malformed request path");
-		goto out;
-	case HTTP_MATCH_BAD_METHOD:
-		http_methods_string(req.req_match.allowed | HTTP_OPTIONS, allowed,
-		    sizeof(allowed));
-		http_reply_header(&req, "Allow", allowed);
-		http_reply_error(&req, 405, "Method not allowed");
-		goto out;
-	}
-	if (!req.req_query_ok) {
-		http_reply_error(&req, 400, "Malformed query string");
-		goto out;
-	}
-	if (body_too_large(&req)) {
-		http_reply_error(&req, 413, "Request body too large");
-		goto out;
-	}
-	if ((req.req_match.route->flags & HTTP_ROUTE_DB) && db_ensure(w->w_db) == -1) {
-		http_reply_db_error(&req);
-		goto out;
-	}
-	req.req_match.route->handler(&req);
-	if (req.req_status == 0) {
-		log_error("handler_no_reply", "route=%s", req.req_match.route->pattern);
-		http_reply_error(&req, 500, "Internal server error");
-	}
-out:
-	atomic_store(&w->w_db_up, db_is_up(w->w_db));
-	atomic_store(&w->w_db_reconnects, db_reconnects(w->w_db));
-	atomic_store(&w->w_db_failures, db_failures(w->w_db));
-	http_metrics_inflight(srv->s_meent->metrics, -1);
-	evhttp_clear_headers(&req.req_query);
+	dispatch_route(req, path);
+	if (!req->req_held)
+		dispatch_done(req);
 }
 
 /* Life cycle */
@@ -406,7 +457,9 @@ worker_main(void *arg)
 static int
 worker_init(struct http_server *srv, struct http_worker *w, int idx)
 {
-	const struct config *cfg = &srv->s_meent->cfg;
+	const struct config		*cfg = &srv->s_meent->cfg;
+	struct http_client_config	 hc;
+	char				 err[256];
 
 	w->w_srv = srv;
 	w->w_idx = idx;
@@ -431,6 +484,11 @@ worker_init(struct http_server *srv, struct http_worker *w, int idx)
 	if (w->w_stop_ev == NULL || w->w_drain_ev == NULL)
 		return -1;
 	w->w_db = db_new(cfg->database, (int)cfg->db_statement_timeout, DB_PREPARE);
+	http_client_config_init(&hc, cfg);
+	if ((w->w_client = http_client_new(w->w_base, &hc, err, sizeof(err))) == NULL) {
+		log_error("client_init_failed", "worker=%d msg=\"%s\"", idx, err);
+		return -1;
+	}
 	return 0;
 }
 
