@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ap/actor.h"
+#include "ap/verify.h"
 #include "db/db.h"
 #include "http/reply.h"
 #include "http/request.h"
@@ -168,8 +169,9 @@ actor_gone(struct http_req *req, const char *uri)
 	    "id", uri, "type", "Tombstone"));
 }
 
-void
-ap_actor_get(struct http_req *req)
+/* Serves the actor once any signature requirement is met. */
+static void
+actor_serve(struct http_req *req)
 {
 	const char	*username = http_req_param(req, "username");
 	PGresult	*res;
@@ -198,6 +200,30 @@ ap_actor_get(struct http_req *req)
 out:
 	free(profile);
 	PQclear(res);
+}
+
+static void
+actor_verified(struct http_req *req, enum ap_verify_outcome outcome,
+    const struct ap_signer *signer, const char *reason, void *arg)
+{
+	if (outcome != AP_VERIFY_OK) {
+		http_reply_error(req, ap_verify_status(outcome), reason);
+		return;
+	}
+	actor_serve(req);
+}
+
+void
+ap_actor_get(struct http_req *req)
+{
+	/* Authorized-fetch mode: ActivityPub representations only for signed
+	 * requests from servers we do not block, as in Mastodon's secure mode.
+	 * The HTML redirect stays public. */
+	if (req->req_meent->cfg.authorized_fetch && ap_actor_wants_json(req)) {
+		ap_verify_request(req, actor_verified, NULL);
+		return;
+	}
+	actor_serve(req);
 }
 
 void

@@ -9,52 +9,12 @@
 #include <strings.h>
 
 #include "ap/keys.h"
+#include "ap/urls.h"
 #include "ctl/ctl.h"
 #include "util/mem.h"
 #include "util/validate.h"
 
 #define ACCOUNT_DISPLAY_NAME_MAX	100	/* characters */
-
-/* The addresses of a local actor (all new strings). */
-struct account_urls {
-	char	*uri;		/* the actor id: https://<domain>/users/<u> */
-	char	*url;		/* the profile page: https://<domain>/@<u> */
-	char	*inbox;
-	char	*outbox;
-	char	*shared_inbox;
-	char	*followers;
-	char	*following;
-	char	*featured;
-	char	*key_id;	/* uri#main-key, as Mastodon names it */
-};
-
-static void
-account_urls_init(struct account_urls *u, const char *domain, const char *name)
-{
-	u->uri = xasprintf("https://%s/users/%s", domain, name);
-	u->url = xasprintf("https://%s/@%s", domain, name);
-	u->inbox = xasprintf("%s/inbox", u->uri);
-	u->outbox = xasprintf("%s/outbox", u->uri);
-	u->shared_inbox = xasprintf("https://%s/inbox", domain);
-	u->followers = xasprintf("%s/followers", u->uri);
-	u->following = xasprintf("%s/following", u->uri);
-	u->featured = xasprintf("%s/collections/featured", u->uri);
-	u->key_id = xasprintf("%s#main-key", u->uri);
-}
-
-static void
-account_urls_cleanup(struct account_urls *u)
-{
-	free(u->uri);
-	free(u->url);
-	free(u->inbox);
-	free(u->outbox);
-	free(u->shared_inbox);
-	free(u->followers);
-	free(u->following);
-	free(u->featured);
-	free(u->key_id);
-}
 
 static const char *
 account_check_type(const char *type)
@@ -118,7 +78,7 @@ out:
 
 static void
 account_created(struct ctl *c, const char *id, const char *name,
-    const char *slug, const char *type, int locked, const struct account_urls *u)
+    const char *slug, const char *type, int locked, const struct ap_actor_urls *u)
 {
 	if (!c->json) {
 		printf("created account @%s@%s (%s) in %s, id %s\n  %s\n", name,
@@ -145,7 +105,7 @@ ctl_account_create(struct ctl *c, int argc, char **argv)
 		{ "--locked", 0, NULL },
 		{ NULL, 0, NULL },
 	};
-	struct account_urls	 u;
+	struct ap_actor_urls	 u;
 	const char		*pos[1], *why, *dname, *type, *params[16];
 	char			*org_id = NULL, *priv = NULL, *pub = NULL, *id = NULL;
 	char			 subject[128];
@@ -177,7 +137,7 @@ ctl_account_create(struct ctl *c, int argc, char **argv)
 	}
 	/* The configured domain is the one meentd serves, and db migrate
 	 * records it as the primary instance domain. */
-	account_urls_init(&u, c->cfg.domain, pos[0]);
+	ap_actor_urls_init(&u, &c->cfg, pos[0]);
 	params[0] = pos[0];		params[1] = org_id;
 	params[2] = type;		params[3] = dname;
 	params[4] = locked ? "true" : "false";
@@ -190,7 +150,7 @@ ctl_account_create(struct ctl *c, int argc, char **argv)
 	snprintf(subject, sizeof(subject), "account '%s'", pos[0]);
 	if ((rc = account_insert(c, params, subject, &id)) == CTL_OK)
 		account_created(c, id, pos[0], opts[0].value, type, locked, &u);
-	account_urls_cleanup(&u);
+	ap_actor_urls_cleanup(&u);
 	ap_keys_pem_free(priv);
 	free(pub);
 	free(org_id);

@@ -86,6 +86,10 @@ static const struct config_key config_keys[] = {
 	    "seconds from 1 to 600"),
 	CK(fetch_connect_timeout, CONFIG_INT, "5", 1, 120,
 	    "seconds from 1 to 120"),
+	CK(authorized_fetch, CONFIG_BOOL, "no", 0, 0,
+	    "yes or no"),
+	CK(resolve_override, CONFIG_STRING, "", 0, 4000,
+	    "host:port:address entries separated by commas, or empty"),
 };
 
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))

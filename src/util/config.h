@@ -30,6 +30,8 @@ struct config {
 	char	*ca_bundle;		/* CA file for outbound TLS; "": the system's */
 	long long fetch_timeout;	/* seconds for a whole outbound request */
 	long long fetch_connect_timeout; /* seconds to connect for one */
+	int	 authorized_fetch;	/* GETs of actors and objects need a signature */
+	char	*resolve_override;	/* host:port:address pins for outbound requests */
 };
 
 /* Error detail for the caller to print; msg names file, line and key. */
