@@ -91,7 +91,7 @@ def test(t):
                     t.ok(False, "nodeinfo %s validates: %s" % (v, e.message))
                 t.is_(doc["software"]["name"], "meent", "software name")
                 t.is_(doc["openRegistrations"], False, "registrations closed")
-                t.is_(doc["usage"]["users"]["total"], 3,
+                t.is_(doc["usage"]["users"]["total"], 2,
                       "users: local, not deleted, not suspended, not the instance actor")
                 t.is_(doc["metadata"]["nodeName"], "Rijksoverheid Social", "node name")
             t.is_(d.get("/nodeinfo/9.9").status_code, 404, "unknown nodeinfo version 404")
