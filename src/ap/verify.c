@@ -29,7 +29,6 @@ struct verify {
 	struct ap_signature_msg		 v_msg;
 	struct ap_signature_header	 v_hdrs[VERIFY_MAX_HEADERS];
 	char				 v_method[16];
-	int				 v_refetched;	/* one refetch per request */
 };
 
 static const char *
@@ -120,6 +119,22 @@ verify_with(struct verify *v, const char *pem, struct ap_signature_status *st)
 
 static void	verify_fetch(struct verify *v);
 
+static void
+refresh_done(const struct ap_fetch_result *res, void *arg)
+{
+	(void)res;
+	(void)arg;	/* the fetch logs its own outcome */
+}
+
+/* What a fetch runs with: the serving thread's client and connection. */
+static void
+verify_env(struct http_req *req, struct ap_fetch_env *env)
+{
+	env->client = http_req_client(req);
+	env->db = req->req_db;
+	env->cfg = &req->req_meent->cfg;
+}
+
 /* The actor behind keyId has been fetched (again). */
 static void
 verify_on_fetch(const struct ap_fetch_result *res, void *arg)
@@ -158,10 +173,7 @@ verify_fetch(struct verify *v)
 
 	/* keyId is "<actor>#main-key": the document is at the actor's URL. */
 	url[strcspn(url, "#")] = '\0';
-	env.client = http_req_client(v->v_req);
-	env.db = v->v_req->req_db;
-	env.cfg = &v->v_req->req_meent->cfg;
-	v->v_refetched = 1;
+	verify_env(v->v_req, &env);
 	ap_fetch_actor(&env, url, verify_on_fetch, v);
 	free(url);
 }
@@ -174,8 +186,9 @@ verify_key(struct verify *v)
 	struct ap_signer		 who;
 	PGresult			*res;
 	const char			*key_id = ap_signature_key_id(v->v_sig);
+	struct ap_fetch_env		 env;
 	char				 host[300];
-	int				 suspended = 0;
+	int				 suspended = 0, stale;
 
 	if (key_host(key_id, host, sizeof(host)) == -1) {
 		verify_finish(v, AP_VERIFY_REFUSED, NULL, "keyId is not a URL");
@@ -216,7 +229,14 @@ verify_key(struct verify *v)
 	who.account_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	who.uri = PQgetvalue(res, 0, 1);
 	who.domain = PQgetvalue(res, 0, 2);
+	stale = strcmp(PQgetvalue(res, 0, 5), "t") == 0;
+	/* The reply frees the request: take what the refresh needs first. */
+	verify_env(v->v_req, &env);
 	verify_finish(v, AP_VERIFY_OK, &who, "");
+	/* Cached for over a day: refetch in the background (profile
+	 * changes, moves, keys), the request already answered from cache. */
+	if (stale)
+		ap_fetch_actor(&env, PQgetvalue(res, 0, 1), refresh_done, NULL);
 	PQclear(res);
 }
 

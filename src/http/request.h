@@ -34,6 +34,7 @@ struct http_req {
 	int			 req_status;	/* 0 until replied */
 	size_t			 req_bytes;	/* body bytes sent */
 	int			 req_held;	/* the handler replies later */
+	int			 req_in_dispatch; /* the server still holds req on its stack */
 	const char		*req_body;	/* set by the first http_req_body */
 	size_t			 req_body_len;
 };

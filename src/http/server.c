@@ -312,7 +312,9 @@ http_req_client(const struct http_req *req)
 void
 http_req_replied(struct http_req *req, int connected)
 {
-	if (!req->req_held)
+	/* A held request answered before its handler returned is freed by
+	 * dispatch itself, which still uses it. */
+	if (!req->req_held || req->req_in_dispatch)
 		return;
 	if (!connected)
 		req->req_worker->w_outstanding--;
@@ -402,8 +404,11 @@ dispatch(struct evhttp_request *ev, void *arg)
 	req->req_query_ok = query == NULL ||
 	    evhttp_parse_query_str(query, &req->req_query) == 0;
 
+	req->req_in_dispatch = 1;
 	dispatch_route(req, path);
-	if (!req->req_held)
+	req->req_in_dispatch = 0;
+	/* Held and not yet answered: the handler's callback replies later. */
+	if (!req->req_held || req->req_status != 0)
 		dispatch_done(req);
 }
 

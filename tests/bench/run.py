@@ -16,12 +16,17 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-from harness import Cluster, Meentd  # noqa: E402
+from harness import BUILDDIR, Cluster, Meentd, ctl  # noqa: E402
 
-# name, path, what it measures
+AP = "application/activity+json"
+
+# name, path, Accept header (or None), what it measures
 WORKLOADS = [
-    ("healthz", "/healthz", "no database: the HTTP path alone"),
-    ("readyz", "/readyz", "one indexed database read per request"),
+    ("healthz", "/healthz", None, "no database: the HTTP path alone"),
+    ("readyz", "/readyz", None, "one indexed database read per request"),
+    ("webfinger", "/.well-known/webfinger?resource=acct:bench@bench.test", None,
+     "WebFinger for a local account"),
+    ("actor", "/users/bench", AP, "the actor document (ActivityPub JSON)"),
 ]
 
 
@@ -33,9 +38,11 @@ def vm(pid, key):
     return 0
 
 
-def wrk(url, duration, connections, threads=2):
-    r = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % duration,
-                        "--latency", url], capture_output=True, text=True)
+def wrk(url, duration, connections, threads=2, accept=None):
+    argv = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % duration, "--latency"]
+    if accept:
+        argv += ["-H", "Accept: " + accept]
+    r = subprocess.run(argv + [url], capture_output=True, text=True)
     out = r.stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     lat = {}
@@ -66,15 +73,17 @@ def main():
 
     with Cluster() as pg:
         conf = pg.config("bench.test", http_threads=args.threads, log_level="warn")
+        ctl(conf, "org", "create", "bench", "Bench")
+        ctl(conf, "account", "create", "bench", "--org", "bench")
         with Meentd(conf) as d:
             time.sleep(1.0)
             idle_rss = vm(d.proc.pid, "VmRSS")
             rows = []
-            for name, path, what in WORKLOADS:
+            for name, path, accept, what in WORKLOADS:
                 if args.only and name != args.only:
                     continue
-                wrk(d.url + path, 2, args.connections)  # warm-up
-                res = wrk(d.url + path, args.duration, args.connections)
+                wrk(d.url + path, 2, args.connections, accept=accept)  # warm-up
+                res = wrk(d.url + path, args.duration, args.connections, accept=accept)
                 rows.append((name, path, what, res))
             peak_rss = vm(d.proc.pid, "VmHWM")
             code = d.stop()
@@ -97,6 +106,17 @@ def main():
     print("| meentd peak RSS (VmHWM) | %d |" % peak_rss)
     print()
     print("meentd exit status after SIGTERM: %s" % code)
+    print()
+    sig = subprocess.run([os.path.join(BUILDDIR, "tests", "bench", "sigbench"), "3"],
+                         capture_output=True, text=True)
+    speed = subprocess.run(["openssl", "speed", "-seconds", "3", "rsa2048"],
+                           capture_output=True, text=True).stdout
+    m = re.search(r"^rsa\s+2048 bits\s+\S+\s+\S+\s+\S+\s+([\d.]+)", speed, re.M)
+    print("| signature verification (one core) | per second |")
+    print("|---|---:|")
+    print("| ap_signature_verify_request, cavage rsa-sha256, 1 KiB body | %s |"
+          % (sig.stdout.strip() or "failed: " + sig.stderr.strip()))
+    print("| openssl speed rsa2048, verify/s (the limit) | %s |" % (m.group(1) if m else "?"))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,18 @@ PG_BIN = os.environ.get("MEENT_PG_BIN", "/usr/lib/postgresql/15/bin")
 INTEROP = os.path.abspath(os.path.join(SRCDIR, "..", "shared", "interop"))
 
 _cleanups = []
+_problems = []         # sanitizer reports and unclean exits, reported by main()
+
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
+def sanitizer_report(text):
+    """The first sanitizer report in text, or None."""
+    for mark in SANITIZER_MARKS:
+        i = text.find(mark)
+        if i >= 0:
+            return text[max(0, i - 200):i + 1500]
+    return None
 
 
 def schema_version():
@@ -247,15 +259,17 @@ def binary(name):
 def ctl(conf, *args, env=None):
     """Runs meentctl with conf; returns the CompletedProcess (text)."""
     argv = [binary("meentctl"), "--config", conf] + list(args)
-    return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, env=env, timeout=120)
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, env=env, timeout=120)
+    report = sanitizer_report(r.stderr)
+    if report:
+        _problems.append(("meentctl %s ran clean" % " ".join(args[:2]), report))
+    return r
 
 
 def ctl_json(conf, *args):
     """Runs meentctl --json and returns the parsed output; raises on failure."""
-    argv = [binary("meentctl"), "--config", conf, "--json"] + list(args)
-    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True, timeout=120)
+    r = ctl(conf, "--json", *args)
     if r.returncode != 0:
         raise RuntimeError("meentctl %s failed (%d): %s" % (" ".join(args), r.returncode, r.stderr))
     return json.loads(r.stdout)
@@ -326,6 +340,13 @@ class Meentd:
             self.proc.kill()
             self.proc.wait()
         self.logf.close()
+        # Under the sanitizer build a report does not always crash the
+        # process: any report, or a SIGTERM that did not exit 0, is a failure.
+        report = sanitizer_report(self.log_text())
+        if report or (sig == signal.SIGTERM and self.proc.returncode != 0):
+            _problems.append(("meentd (%s) ran clean, exit %s" % (
+                os.path.basename(self.conf), self.proc.returncode),
+                report or self.log_text(3000)))
         return self.proc.returncode
 
     def kill(self):
@@ -359,4 +380,7 @@ def main(fn):
     except Exception:
         t.ok(False, "test raised an exception")
         t.diag(traceback.format_exc())
+    for what, detail in _problems:
+        t.ok(False, what)
+        t.diag(detail)
     t.done()

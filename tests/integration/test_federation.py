@@ -163,6 +163,21 @@ def test(t):
             r = post("alice", activity(alice, 10))
             t.is_(r.status_code, 202, "after rotation B refetches the key and accepts")
 
+            # A cached actor older than a day is refreshed in the background.
+            pgb.psql("UPDATE accounts SET last_fetched_at = now() - interval '2 days', "
+                     "display_name = 'stale' WHERE uri = :'p1'", alice)
+            r = post("alice", activity(alice, 11))
+            t.is_(r.status_code, 202, "a stale cached key still verifies at once")
+            fresh = False
+            for _ in range(50):
+                rows = pgb.psql("SELECT last_fetched_at > now() - interval '1 minute', display_name "
+                                "FROM accounts WHERE uri = :'p1'", alice)
+                if rows and rows[0][0] == "t":
+                    fresh = True
+                    break
+                time.sleep(0.1)
+            t.ok(fresh, "and the actor is refetched in the background")
+
         # SSRF: without the allow list, loopback is refused at connect time.
         strict = pgb.config(db, allow_insecure_http_for_development="yes",
                             resolve_override="a.test:%d:127.0.0.1" % pa)
