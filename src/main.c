@@ -1,8 +1,8 @@
 /*
  * meentd: start-up, signals and shutdown. Configuration is read and
- * checked, the schema version verified, the HTTP threads started; the main
- * thread then only waits for signals (SIGTERM/SIGINT stop gracefully,
- * SIGHUP reopens the log file).
+ * checked, the schema version verified, the HTTP threads and then the job
+ * threads started; the main thread then only waits for signals
+ * (SIGTERM/SIGINT stop both gracefully, SIGHUP reopens the log file).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +21,7 @@
 #include "db/migrate.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "jobs/worker.h"
 #include "meent.h"
 #include "util/log.h"
 
@@ -94,6 +95,7 @@ on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	log_info("shutdown", "signal=%d timeout_s=%lld", (int)sig,
 	    sc->m->cfg.shutdown_timeout);
 	http_server_stop(sc->m->server);
+	job_workers_stop(sc->m->jobs);
 	event_base_loopbreak(sc->base);
 }
 
@@ -115,6 +117,8 @@ run(struct meent *m)
 	int			 nthreads, rc = 1;
 
 	m->metrics = http_metrics_new(http_routes, http_nroutes);
+	/* Before the HTTP threads start: /metrics reads it. */
+	m->jobs = job_workers_new(m, (int)m->cfg.job_workers);
 	m->server = http_server_new(m, http_routes, http_nroutes, err, sizeof(err));
 	if (m->server == NULL) {
 		log_error("startup_failed", "msg=\"%s\"", err);
@@ -130,15 +134,20 @@ run(struct meent *m)
 	    event_add(ev_term, NULL) || event_add(ev_int, NULL) || event_add(ev_hup, NULL))
 		goto out;
 	nthreads = config_http_threads(&m->cfg);
-	if (http_server_start(m->server, nthreads) == -1) {
+	if (http_server_start(m->server, nthreads) == -1 ||
+	    job_workers_start(m->jobs) == -1) {
 		http_server_stop(m->server);
+		job_workers_stop(m->jobs);
 		http_server_join(m->server);
+		job_workers_join(m->jobs);
 		goto out;
 	}
-	log_info("started", "version=%s listen=%s threads=%d domain=%s pid=%ld",
-	    MEENT_VERSION, m->cfg.listen, nthreads, m->cfg.domain, (long)getpid());
+	log_info("started", "version=%s listen=%s threads=%d job_workers=%lld domain=%s pid=%ld",
+	    MEENT_VERSION, m->cfg.listen, nthreads, m->cfg.job_workers, m->cfg.domain,
+	    (long)getpid());
 	event_base_dispatch(sc.base);
 	http_server_join(m->server);
+	job_workers_join(m->jobs);
 	log_info("stopped", "msg=\"clean exit\"");
 	rc = 0;
 out:
@@ -151,6 +160,7 @@ out:
 	if (sc.base != NULL)
 		event_base_free(sc.base);
 	http_server_free(m->server);
+	job_workers_free(m->jobs);
 	http_metrics_free(m->metrics);
 	return rc;
 }

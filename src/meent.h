@@ -14,12 +14,14 @@
 
 struct http_server;
 struct http_metrics;
+struct job_workers;
 
 struct meent {
 	struct config		 cfg;
 	const char		*config_path;	/* borrowed from argv */
 	struct http_server	*server;
 	struct http_metrics	*metrics;
+	struct job_workers	*jobs;		/* the job threads (jobs/worker.h) */
 	time_t			 started_at;
 };
 

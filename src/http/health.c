@@ -11,6 +11,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "http/server.h"
+#include "jobs/worker.h"
 #include "meent.h"
 #include "util/str.h"
 
@@ -100,6 +101,7 @@ http_health_metrics(struct http_req *req)
 	    "meent_db_failures_total %lu\n",
 	    ps.db_up, ps.workers - ps.db_up, ps.db_reconnects, ps.db_failures);
 	metrics_jobs(req, &out);
+	job_workers_metrics(m->jobs, req->req_db, &out);
 	buf_printf(&out,
 	    "# HELP meent_process_resident_memory_bytes Resident set size.\n"
 	    "# TYPE meent_process_resident_memory_bytes gauge\n"

@@ -32,6 +32,15 @@ struct config {
 	long long fetch_connect_timeout; /* seconds to connect for one */
 	int	 authorized_fetch;	/* GETs of actors and objects need a signature */
 	char	*resolve_override;	/* host:port:address pins for outbound requests */
+	long long job_workers;		/* job threads; 0: this node runs no jobs */
+	long long job_concurrency;	/* jobs one job thread runs at once */
+	long long job_poll_interval;	/* seconds between looks at the queue without a NOTIFY */
+	long long job_lease_timeout;	/* seconds before another node may take a running job */
+	long long job_retry_base;	/* seconds before the first retry; doubles each time */
+	long long job_retry_window;	/* seconds a job is retried before it is dead */
+	long long job_domain_unavailable_after; /* seconds of failing before a domain is skipped */
+	long long job_keep_done;	/* seconds done jobs are kept; 0: forever */
+	long long job_keep_dead;	/* seconds dead jobs are kept; 0: forever */
 };
 
 /* Error detail for the caller to print; msg names file, line and key. */
