@@ -93,5 +93,6 @@ extern const struct ctl_cmd	ctl_account_cmds[];
 extern const struct ctl_cmd	ctl_member_cmds[];
 extern const struct ctl_cmd	ctl_token_cmds[];
 extern const struct ctl_cmd	ctl_remote_cmds[];
+extern const struct ctl_cmd	ctl_jobs_cmds[];
 
 #endif

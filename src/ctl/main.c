@@ -21,6 +21,7 @@ static const struct ctl_cmd *const ctl_tables[] = {
 	ctl_member_cmds,
 	ctl_token_cmds,
 	ctl_remote_cmds,
+	ctl_jobs_cmds,
 };
 #define CTL_NTABLES	(sizeof(ctl_tables) / sizeof(ctl_tables[0]))
 
