@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -22,12 +21,13 @@
 #include "ap/fetch.h"
 #include "ap/remote_actor.h"
 #include "ap/remote_webfinger.h"
-#include "ap/signature.h"
+#include "ap/sign.h"
 #include "db/db.h"
 #include "http/client.h"
 #include "util/config.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/url.h"
 
 #define FETCH_MAX_HOPS		3	/* redirects followed, each re-signed */
 #define FETCH_ACCEPT_AP		"Accept: application/activity+json, " \
@@ -105,66 +105,20 @@ set_str(char **dst, const char *src)
 	*dst = src ? xstrdup(src) : NULL;
 }
 
-/* Host (with port when given) and path+query of url, via curl's parser. */
+/* The instance actor's key: the server signs its own fetches with it. */
 static int
-url_parts(const char *url, char *host, size_t hostsz, char *target, size_t targetsz)
+fetch_sign(struct ap_fetch *f, struct ap_signed_lines *lines)
 {
-	CURLU	*u = curl_url();
-	char	*h = NULL, *port = NULL, *path = NULL, *query = NULL;
-	int	 rc = -1;
-
-	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
-		goto out;
-	(void)curl_url_get(u, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT);
-	(void)curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	if (port != NULL)
-		snprintf(host, hostsz, "%s:%s", h, port);
-	else
-		snprintf(host, hostsz, "%s", h);
-	snprintf(target, targetsz, "%s%s%s", path, query ? "?" : "", query ? query : "");
-	rc = 0;
-out:
-	curl_free(h);
-	curl_free(port);
-	curl_free(path);
-	curl_free(query);
-	curl_url_cleanup(u);
-	return rc;
-}
-
-/*
- * Signs a GET of url with the instance actor's key, as Mastodon signs its
- * fetches: (request-target) host date. Returns the Signature header line
- * (new), or NULL when the key cannot be had.
- */
-static char *
-fetch_signature(struct ap_fetch *f, const char *host, const char *target,
-    const char *date)
-{
-	struct ap_signature_header	 hdrs[2] = { { "Host", host }, { "Date", date } };
-	struct ap_signature_msg		 msg;
-	struct ap_signature_key		*key = NULL;
-	PGresult			*res;
-	char				*sig = NULL, *line = NULL;
+	PGresult	*res;
+	int		 rc = -1;
 
 	if ((res = DB_EXEC0(f->f_env.db, STMT_AP_INSTANCE_ACTOR_KEY)) == NULL)
-		return NULL;
-	if (PQntuples(res) == 1 &&
-	    (key = ap_signature_key_private(PQgetvalue(res, 0, 1))) != NULL) {
-		memset(&msg, 0, sizeof(msg));
-		msg.msg_method = "GET";
-		msg.msg_target = target;
-		msg.msg_headers = hdrs;
-		msg.msg_nheaders = 2;
-		if (ap_signature_sign(&msg, PQgetvalue(res, 0, 0), key, &sig) == 0)
-			line = xasprintf("Signature: %s", sig);
-	}
-	free(sig);
-	ap_signature_key_free(key);
+		return -1;
+	if (PQntuples(res) == 1)
+		rc = ap_sign_request(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), "GET",
+		    f->f_url, NULL, 0, lines);
 	PQclear(res);
-	return line;
+	return rc;
 }
 
 static void	fetch_on_reply(const struct http_client_resp *resp, void *arg);
@@ -174,27 +128,19 @@ static void
 fetch_get(struct ap_fetch *f)
 {
 	struct http_client_req	 req;
-	char			 host[300], target[2048], date[AP_SIGNATURE_DATE_LEN];
-	char			 hostline[320], dateline[64], *sigline = NULL;
-	const char		*headers[5];
+	struct ap_signed_lines	 lines;
+	const char		*headers[AP_SIGN_LINES + 2];
 	int			 n = 0;
 
-	if (url_parts(f->f_url, host, sizeof(host), target, sizeof(target)) == -1) {
-		fetch_fail(f, 0, 0, "not a URL: %.200s", f->f_url);
-		return;
-	}
+	memset(&lines, 0, sizeof(lines));
 	headers[n++] = f->f_state == FETCH_ACTOR ? FETCH_ACCEPT_AP : FETCH_ACCEPT_JRD;
 	if (f->f_state == FETCH_ACTOR) {
-		ap_signature_date(time(NULL), date, sizeof(date));
-		snprintf(hostline, sizeof(hostline), "Host: %s", host);
-		snprintf(dateline, sizeof(dateline), "Date: %s", date);
-		if ((sigline = fetch_signature(f, host, target, date)) == NULL) {
-			fetch_fail(f, 1, 0, "cannot sign: no instance actor key");
+		if (fetch_sign(f, &lines) == -1) {
+			fetch_fail(f, 1, 0, "cannot sign the fetch of %.200s", f->f_url);
 			return;
 		}
-		headers[n++] = hostline;
-		headers[n++] = dateline;
-		headers[n++] = sigline;
+		for (int i = 0; lines.line[i] != NULL; i++)
+			headers[n++] = lines.line[i];
 	}
 	headers[n] = NULL;
 	memset(&req, 0, sizeof(req));
@@ -204,12 +150,9 @@ fetch_get(struct ap_fetch *f)
 	/* A signature covers one URL: redirects are followed here, re-signed. */
 	req.no_redirects = 1;
 	req.max_response = HTTP_CLIENT_MAX_JSON;
-	if (http_client_request(f->f_env.client, &req, fetch_on_reply, f) == -1) {
-		free(sigline);
+	if (http_client_request(f->f_env.client, &req, fetch_on_reply, f) == -1)
 		fetch_fail(f, 1, 0, "shutting down");
-		return;
-	}
-	free(sigline);
+	ap_signed_lines_cleanup(&lines);
 }
 
 /* The URL of acct:user@domain's WebFinger document. */
@@ -226,15 +169,6 @@ webfinger_url(const struct config *cfg, const char *user, const char *domain)
 	curl_free(esc_user);
 	curl_free(esc_dom);
 	return url;
-}
-
-/* The host (and port) of the actor's id: where its acct: must resolve. */
-static int
-id_host(const char *id, char *host, size_t hostsz)
-{
-	char target[2048];
-
-	return url_parts(id, host, hostsz, target, sizeof(target));
 }
 
 static void
@@ -322,8 +256,8 @@ fetch_decide(struct ap_fetch *f)
 static void
 on_actor(struct ap_fetch *f, const struct http_client_resp *resp)
 {
-	const char	*reason = NULL;
-	char		 host[300];
+	const char		*reason = NULL;
+	struct url_origin	 origin;
 
 	if (f->f_have_actor) {
 		ap_remote_actor_cleanup(&f->f_actor);
@@ -341,13 +275,14 @@ on_actor(struct ap_fetch *f, const struct http_client_resp *resp)
 		fetch_decide(f);
 		return;
 	}
-	if (id_host(f->f_actor.id, host, sizeof(host)) == -1) {
+	if (url_origin_parse(f->f_actor.id, f->f_env.cfg->allow_insecure_http_for_development,
+	    &origin) != NULL) {
 		fetch_fail(f, 0, 0, "actor id %s is not a URL", f->f_actor.id);
 		return;
 	}
 	f->f_state = FETCH_WEBFINGER;
 	set_str(&f->f_user, f->f_actor.preferred_username);
-	set_str(&f->f_domain, host);
+	set_str(&f->f_domain, origin.uo_host);
 	free(f->f_url);
 	f->f_url = webfinger_url(f->f_env.cfg, f->f_user, f->f_domain);
 	f->f_hops = 0;

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "jobs/domain.h"
 #include "util/log.h"
 
 #define INBOX_MAX_DEPTH	64	/* nesting deeper than this is not an activity */
@@ -88,6 +89,8 @@ inbox_verified(struct http_req *req, enum ap_verify_outcome outcome,
 		http_reply_error(req, 401, "The request is not signed by the activity's actor");
 		goto out;
 	}
+	/* A request from a domain proves it is up: clear its circuit breaker. */
+	(void)job_domain_seen(req->req_db, signer->domain);
 	snprintf(signer_id, sizeof(signer_id), "%lld", signer->account_id);
 	payload = json_pack("{s:O,s:I,s:s?}", "activity", activity,
 	    "signer", (json_int_t)signer->account_id, "inbox", inbox);

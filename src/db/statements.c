@@ -8,6 +8,8 @@ static const struct db_statement db_statements[STMT__COUNT] = {
 #include "db/stmt_core.def"
 #include "db/stmt_ctl.def"
 #include "db/stmt_ap.def"
+#include "db/stmt_inbox.def"
+#include "db/stmt_jobs.def"
 #undef STMT
 };
 

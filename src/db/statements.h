@@ -12,6 +12,8 @@ enum db_stmt {
 #include "db/stmt_core.def"
 #include "db/stmt_ctl.def"
 #include "db/stmt_ap.def"
+#include "db/stmt_inbox.def"
+#include "db/stmt_jobs.def"
 #undef STMT
 	STMT__COUNT
 };

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "http/client.h"
+#include "ap/sign.h"
 #include "jobs/deliver.h"
 #include "jobs/domain.h"
 #include "jobs/job.h"
@@ -36,7 +37,7 @@ struct deliver_req {
 	const char	*body;
 	size_t		 body_len;
 	char		*body_owned;		/* a JSON body, encoded; freed by the caller */
-	const char	*headers[JOB_DELIVER_MAX_HEADERS + 2];	/* + Content-Type + NULL */
+	const char	*headers[JOB_DELIVER_MAX_HEADERS + AP_SIGN_LINES + 2]; /* + Content-Type, signature lines, NULL */
 };
 
 /* Reads the payload into dr. NULL, or why it can never be delivered. */
@@ -151,7 +152,10 @@ job_deliver_run(struct job_ctx *ctx)
 	struct deliver_req	 dr;
 	struct http_client_req	 req;
 	struct deliver		*d = NULL;
+	struct ap_signed_lines	 signed_lines;
 	const char		*why;
+
+	memset(&signed_lines, 0, sizeof(signed_lines));
 
 	if ((why = deliver_parse(job_payload(ctx), &dr)) != NULL) {
 		job_fail_permanently(ctx, why);
@@ -166,6 +170,24 @@ job_deliver_run(struct job_ctx *ctx)
 	if (job_domain_skip(job_db(ctx), d->d_host)) {
 		job_retry(ctx, 0, "domain unavailable: postponed without trying");
 		goto out;
+	}
+	/* "signer": sign now, with that local actor's key, so that every
+	 * attempt carries a fresh Date (ap/outbox queues such jobs). */
+	if (json_is_integer(json_object_get(job_payload(ctx), "signer"))) {
+		size_t n = 0;
+
+		while (dr.headers[n] != NULL)
+			n++;
+		if (ap_sign_request_as(job_db(ctx), json_integer_value(json_object_get(
+		    job_payload(ctx), "signer")), "POST", dr.url, dr.body, dr.body_len,
+		    &signed_lines) == -1) {
+			job_retry(ctx, 0, "cannot sign: the sender's key is not available");
+			goto out;
+		}
+		for (int i = 0; signed_lines.line[i] != NULL &&
+		    n < JOB_DELIVER_MAX_HEADERS + AP_SIGN_LINES + 1; i++)
+			dr.headers[n++] = signed_lines.line[i];
+		dr.headers[n] = NULL;
 	}
 	memset(&req, 0, sizeof(req));
 	req.method = "POST";
@@ -182,6 +204,7 @@ job_deliver_run(struct job_ctx *ctx)
 out:
 	free(d);
 	free(dr.body_owned);
+	ap_signed_lines_cleanup(&signed_lines);
 }
 
 int

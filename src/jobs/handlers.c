@@ -6,11 +6,13 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ap/process.h"
 #include "jobs/deliver.h"
 #include "jobs/job.h"
 
 static const struct job_handler job_handlers[] = {
 	{ JOB_DELIVER_KIND,	job_deliver_run },
+	{ AP_PROCESS_KIND,	ap_process_run },	/* activities from the inbox */
 };
 
 #define JOB_NHANDLERS	(sizeof(job_handlers) / sizeof(job_handlers[0]))

@@ -1,0 +1,648 @@
+/*
+ * Inbox processing: see process.h. A handler gets the activity, the signer
+ * (already verified to be the activity's actor) and the job's database
+ * connection, and returns what became of it. Everything one activity
+ * changes happens in one transaction, together with any reply it queues.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ap/outbox.h"
+#include "ap/process.h"
+#include "ap/sanitize.h"
+#include "db/db.h"
+#include "jobs/job.h"
+#include "util/log.h"
+#include "util/mem.h"
+#include "util/str.h"
+
+#define AS_PUBLIC	"https://www.w3.org/ns/activitystreams#Public"
+
+enum in_result {
+	IN_DONE,	/* applied, or nothing to apply */
+	IN_DROP,	/* refused: malformed, forged or not ours (logged) */
+	IN_RETRY,	/* a transient failure: run the job again */
+};
+
+/* What a handler works with. */
+struct in_ctx {
+	struct db	*db;
+	const json_t	*act;		/* the activity; borrowed from the payload */
+	const char	*type;
+	const char	*id;
+	long long	 signer;	/* accounts.id of the verified actor */
+	char		 signer_id[24];	/* the same, as text for statements */
+	char		*signer_uri;	/* from IN_ACCOUNT: owned */
+	char		*signer_inbox;
+	char		*signer_followers;
+	const char	*why;		/* for IN_DROP */
+};
+
+struct in_handler {
+	const char	*type;
+	enum in_result	(*apply)(struct in_ctx *c);
+};
+
+/* The id of an object given as a string or as an object with "id". */
+static const char *
+obj_id(const json_t *o)
+{
+	if (json_is_string(o))
+		return json_string_value(o);
+	return json_string_value(json_object_get(o, "id"));
+}
+
+static const char *
+obj_type(const json_t *o)
+{
+	const json_t *t = json_object_get(o, "type");
+
+	if (json_is_array(t))
+		t = json_array_get(t, 0);
+	return json_string_value(t);
+}
+
+static enum in_result
+in_db_fail(struct in_ctx *c)
+{
+	return db_error_is_transient(c->db) ? IN_RETRY : (c->why = db_errmsg(c->db), IN_DROP);
+}
+
+static enum in_result
+drop(struct in_ctx *c, const char *why)
+{
+	c->why = why;
+	return IN_DROP;
+}
+
+/* A local, live actor by URI: its id (text) and whether it is locked. */
+static int
+local_actor(struct in_ctx *c, const char *uri, char *id, size_t idsz, int *locked)
+{
+	PGresult	*res;
+	int		 found;
+
+	if (uri == NULL || (res = DB_EXEC(c->db, STMT_IN_LOCAL_ACTOR, uri)) == NULL)
+		return uri == NULL ? 0 : -1;
+	found = PQntuples(res) == 1;
+	if (found) {
+		str_lcpy(id, PQgetvalue(res, 0, 0), idsz);
+		if (locked != NULL)
+			*locked = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	}
+	PQclear(res);
+	return found;
+}
+
+/* A live status by URI: its id, its author, whether it is local. */
+static int
+status_by_uri(struct in_ctx *c, const char *uri, char *id, size_t idsz,
+    char *author, size_t authorsz, int *local)
+{
+	PGresult	*res;
+	int		 found;
+
+	if (uri == NULL || (res = DB_EXEC(c->db, STMT_IN_STATUS_BY_URI, uri)) == NULL)
+		return uri == NULL ? 0 : -1;
+	found = PQntuples(res) == 1;
+	if (found) {
+		str_lcpy(id, PQgetvalue(res, 0, 0), idsz);
+		if (author != NULL)
+			str_lcpy(author, PQgetvalue(res, 0, 1), authorsz);
+		if (local != NULL)
+			*local = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+	}
+	PQclear(res);
+	return found;
+}
+
+static int
+notify(struct in_ctx *c, const char *account, const char *type, const char *status)
+{
+	PGresult *res = DB_EXEC(c->db, STMT_IN_NOTIFY, account, c->signer_id, type, status);
+
+	PQclear(res);
+	return res != NULL ? 0 : -1;
+}
+
+/* Accept or Reject of a Follow, sent back to the follower. */
+static int
+answer_follow(struct in_ctx *c, const char *local_id, const char *local_uri,
+    const char *answer, const char *follow_row)
+{
+	json_t	*act;
+	char	*aid;
+	int	 rc;
+
+	if (c->signer_inbox == NULL || *c->signer_inbox == '\0')
+		return 0;
+	aid = xasprintf("%s#%s/follows/%s", local_uri, answer[0] == 'A' ? "accepts" :
+	    "rejects", follow_row);
+	act = json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:s,s:s,s:s}}",
+	    "@context", "https://www.w3.org/ns/activitystreams",
+	    "id", aid, "type", answer, "actor", local_uri,
+	    "object", "id", c->id, "type", "Follow", "actor", c->signer_uri,
+	    "object", local_uri);
+	rc = act != NULL ? ap_outbox_send(c->db, strtoll(local_id, NULL, 10),
+	    c->signer_inbox, act) : -1;
+	json_decref(act);
+	free(aid);
+	return rc;
+}
+
+static enum in_result
+in_follow(struct in_ctx *c)
+{
+	const char	*target = obj_id(json_object_get(c->act, "object"));
+	char		 local[24];
+	int		 locked = 0, found;
+	PGresult	*res;
+	enum db_stmt	 stmt;
+	int		 fresh;
+	char		 row[24];
+
+	if ((found = local_actor(c, target, local, sizeof(local), &locked)) <= 0)
+		return found < 0 ? in_db_fail(c) : drop(c, "Follow of an actor that is not ours");
+	if ((res = DB_EXEC(c->db, STMT_IN_BLOCKED, local, c->signer_id)) == NULL)
+		return in_db_fail(c);
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	if (found)	/* Mastodon rejects follows from accounts it blocks. */
+		return answer_follow(c, local, target, "Reject", "0") == 0 ? IN_DONE :
+		    in_db_fail(c);
+	stmt = locked ? STMT_IN_FOLLOW_REQUEST_INSERT : STMT_IN_FOLLOW_INSERT;
+	if ((res = DB_EXEC(c->db, stmt, c->signer_id, local, c->id)) == NULL)
+		return in_db_fail(c);
+	str_lcpy(row, PQgetvalue(res, 0, 0), sizeof(row));
+	fresh = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	PQclear(res);
+	if (fresh && notify(c, local, locked ? "follow_request" : "follow", NULL) == -1)
+		return in_db_fail(c);
+	/* A locked account answers when its owner decides (the client API). */
+	if (!locked && answer_follow(c, local, target, "Accept", row) == -1)
+		return in_db_fail(c);
+	return IN_DONE;
+}
+
+static enum in_result
+in_undo(struct in_ctx *c)
+{
+	const json_t	*obj = json_object_get(c->act, "object");
+	const char	*oid = obj_id(obj), *otype = obj_type(obj);
+	const json_t	*inner = json_is_object(obj) ? json_object_get(obj, "object") : NULL;
+	char		 id[24], target[24] = "";
+	PGresult	*res = NULL;
+
+	if (oid == NULL)
+		return drop(c, "Undo without an object id");
+	/* An embedded object must be the signer's own. */
+	if (json_is_object(obj) && json_object_get(obj, "actor") != NULL &&
+	    (obj_id(json_object_get(obj, "actor")) == NULL ||
+	    strcmp(obj_id(json_object_get(obj, "actor")), c->signer_uri) != 0))
+		return drop(c, "Undo of another actor's activity");
+	if (otype == NULL || strcmp(otype, "Follow") == 0) {
+		if (inner != NULL && local_actor(c, obj_id(inner), target, sizeof(target), NULL) < 0)
+			return in_db_fail(c);
+		res = DB_EXEC(c->db, STMT_IN_UNFOLLOW, oid, c->signer_id,
+		    target[0] ? target : NULL);
+		if (res == NULL)
+			return in_db_fail(c);
+		if (otype != NULL || strcmp(PQgetvalue(res, 0, 0), "0") != 0) {
+			PQclear(res);
+			return IN_DONE;
+		}
+		PQclear(res);
+		res = NULL;
+	}
+	if (otype == NULL || strcmp(otype, "Like") == 0) {
+		if (inner != NULL && status_by_uri(c, obj_id(inner), id, sizeof(id), NULL, 0,
+		    NULL) < 0)
+			return in_db_fail(c);
+		res = DB_EXEC(c->db, STMT_IN_FAVOURITE_DELETE, oid, c->signer_id,
+		    inner != NULL && id[0] ? id : NULL);
+	}
+	if (res == NULL && (otype == NULL || strcmp(otype, "Announce") == 0))
+		res = DB_EXEC(c->db, STMT_IN_REBLOG_DELETE, oid, c->signer_id);
+	if (res == NULL && otype != NULL && strcmp(otype, "Block") == 0) {
+		if (inner != NULL && local_actor(c, obj_id(inner), target, sizeof(target), NULL) < 0)
+			return in_db_fail(c);
+		res = DB_EXEC(c->db, STMT_IN_BLOCK_DELETE, oid, c->signer_id,
+		    target[0] ? target : NULL);
+	}
+	if (res == NULL && db_last_error(c->db) != DB_OK)
+		return in_db_fail(c);
+	PQclear(res);
+	return IN_DONE;
+}
+
+/* Accept/Reject of a Follow we sent: the signer is who we followed. */
+static enum in_result
+in_accept_reject(struct in_ctx *c)
+{
+	const json_t	*obj = json_object_get(c->act, "object");
+	const char	*follower = json_is_object(obj) ?
+			    obj_id(json_object_get(obj, "actor")) : NULL;
+	char		 local[24];
+	int		 found;
+	PGresult	*res;
+
+	if (follower == NULL)
+		return drop(c, "Accept/Reject without an embedded Follow");
+	if ((found = local_actor(c, follower, local, sizeof(local), NULL)) <= 0)
+		return found < 0 ? in_db_fail(c) : drop(c, "not a follow of ours");
+	res = DB_EXEC(c->db, c->type[0] == 'A' ? STMT_IN_FOLLOW_ACCEPTED :
+	    STMT_IN_FOLLOW_REJECTED, local, c->signer_id);
+	if (res == NULL)
+		return in_db_fail(c);
+	PQclear(res);
+	return IN_DONE;
+}
+
+static enum in_result
+in_like(struct in_ctx *c)
+{
+	char		 status[24], author[24];
+	int		 local = 0, found;
+	PGresult	*res;
+
+	found = status_by_uri(c, obj_id(json_object_get(c->act, "object")), status,
+	    sizeof(status), author, sizeof(author), &local);
+	if (found <= 0)
+		return found < 0 ? in_db_fail(c) : drop(c, "Like of a status we do not have");
+	if ((res = DB_EXEC(c->db, STMT_IN_FAVOURITE_INSERT, c->signer_id, status, c->id)) == NULL)
+		return in_db_fail(c);
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	if (found && local && notify(c, author, "favourite", status) == -1)
+		return in_db_fail(c);
+	return IN_DONE;
+}
+
+static enum in_result
+in_announce(struct in_ctx *c)
+{
+	char		 status[24], author[24];
+	int		 local = 0, found;
+	PGresult	*res;
+
+	found = status_by_uri(c, obj_id(json_object_get(c->act, "object")), status,
+	    sizeof(status), author, sizeof(author), &local);
+	if (found < 0)
+		return in_db_fail(c);
+	/* Boosts of posts we have not seen need the post fetched first
+	 * (Federation II); until then only boosts of known posts count. */
+	if (found == 0)
+		return drop(c, "Announce of a status we do not have");
+	if ((res = DB_EXEC(c->db, STMT_IN_REBLOG_INSERT, c->id, c->signer_id, status)) == NULL)
+		return in_db_fail(c);
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	if (found && local && notify(c, author, "reblog", status) == -1)
+		return in_db_fail(c);
+	return IN_DONE;
+}
+
+static enum in_result
+in_block(struct in_ctx *c)
+{
+	char		 local[24];
+	int		 found;
+	PGresult	*res;
+
+	found = local_actor(c, obj_id(json_object_get(c->act, "object")), local,
+	    sizeof(local), NULL);
+	if (found <= 0)
+		return found < 0 ? in_db_fail(c) : drop(c, "Block of an actor that is not ours");
+	if ((res = DB_EXEC(c->db, STMT_IN_BLOCK_INSERT, c->signer_id, local, c->id)) == NULL)
+		return in_db_fail(c);
+	PQclear(res);
+	return IN_DONE;
+}
+
+static enum in_result
+in_delete(struct in_ctx *c)
+{
+	const char	*oid = obj_id(json_object_get(c->act, "object"));
+	PGresult	*res;
+
+	if (oid == NULL)
+		return drop(c, "Delete without an object");
+	if (strcmp(oid, c->signer_uri) == 0)
+		res = DB_EXEC(c->db, STMT_IN_ACTOR_DELETE, c->signer_id);
+	else	/* Only the author's own posts: the statement checks the owner. */
+		res = DB_EXEC(c->db, STMT_IN_STATUS_TOMBSTONE, oid, c->signer_id);
+	if (res == NULL)
+		return in_db_fail(c);
+	PQclear(res);
+	return IN_DONE;
+}
+
+/* 1 when uri appears in the to or cc of o (a string or an array). */
+static int
+addressed(const json_t *o, const char *field, const char *uri)
+{
+	const json_t	*v = json_object_get(o, field), *e;
+	size_t		 i;
+
+	if (uri == NULL || *uri == '\0')
+		return 0;
+	if (json_is_string(v))
+		return strcmp(json_string_value(v), uri) == 0;
+	json_array_foreach(v, i, e)
+		if (json_is_string(e) && strcmp(json_string_value(e), uri) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+addressed_public(const json_t *o, const char *field)
+{
+	return addressed(o, field, AS_PUBLIC) || addressed(o, field, "as:Public") ||
+	    addressed(o, field, "Public");
+}
+
+/* Mastodon's reading of the addressing (ActivityPub::Activity::Create). */
+static const char *
+visibility_of(struct in_ctx *c, const json_t *note)
+{
+	if (addressed_public(note, "to"))
+		return "public";
+	if (addressed_public(note, "cc"))
+		return "unlisted";
+	if (addressed(note, "to", c->signer_followers) || addressed(note, "cc", c->signer_followers))
+		return "private";
+	return "direct";
+}
+
+/* The content and its language: content, or the first contentMap entry. */
+static const char *
+note_content(const json_t *note, const char **lang)
+{
+	const json_t	*map = json_object_get(note, "contentMap"), *v;
+	const char	*key;
+
+	*lang = NULL;
+	json_object_foreach((json_t *)map, key, v) {
+		if (json_is_string(v)) {
+			*lang = key;
+			if (!json_is_string(json_object_get(note, "content")))
+				return json_string_value(v);
+			break;
+		}
+	}
+	return json_string_value(json_object_get(note, "content"));
+}
+
+/* Mentions of local actors and hashtags, from the note's tag list. */
+static int
+note_tags(struct in_ctx *c, const json_t *note, const char *status, int notify_them)
+{
+	const json_t	*tags = json_object_get(note, "tag"), *tag;
+	json_t		*one = NULL;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (json_is_object(tags))	/* a lone tag, as Kroeg sends */
+		tags = one = json_pack("[O]", tags);
+	json_array_foreach(tags, i, tag) {
+		const char	*type = obj_type(tag), *href, *name;
+		char		 local[24];
+		PGresult	*res;
+
+		if (type == NULL)
+			continue;
+		if (strcmp(type, "Mention") == 0 &&
+		    (href = json_string_value(json_object_get(tag, "href"))) != NULL &&
+		    local_actor(c, href, local, sizeof(local), NULL) == 1) {
+			res = DB_EXEC(c->db, STMT_IN_MENTION_INSERT, status, local);
+			if (res == NULL || (notify_them && notify(c, local, "mention", status) == -1))
+				rc = -1;
+			PQclear(res);
+		} else if (strcmp(type, "Hashtag") == 0 &&
+		    (name = json_string_value(json_object_get(tag, "name"))) != NULL) {
+			if (*name == '#')
+				name++;
+			if (*name == '\0' || strlen(name) > 256)
+				continue;
+			if ((res = DB_EXEC(c->db, STMT_IN_TAG_LINK, status, name)) == NULL)
+				rc = -1;
+			PQclear(res);
+		}
+	}
+	json_decref(one);
+	return rc;
+}
+
+static const char *const note_types[] = {
+	"Note", "Question", "Article", "Page", "Video", "Event", NULL,
+};
+
+static int
+note_type_ok(const char *type)
+{
+	for (int i = 0; type != NULL && note_types[i] != NULL; i++)
+		if (strcmp(type, note_types[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The note must be embedded and the signer's own (Mastodon's rule for
+ * trusting an embedded object); fetching it otherwise comes later. */
+static const json_t *
+own_note(struct in_ctx *c)
+{
+	const json_t	*note = json_object_get(c->act, "object");
+	const char	*by;
+
+	if (!json_is_object(note) || !note_type_ok(obj_type(note)))
+		return NULL;
+	by = obj_id(json_object_get(note, "attributedTo"));
+	if (by == NULL && json_is_array(json_object_get(note, "attributedTo")))
+		by = obj_id(json_array_get(json_object_get(note, "attributedTo"), 0));
+	if (by == NULL || strcmp(by, c->signer_uri) != 0 || obj_id(note) == NULL)
+		return NULL;
+	return note;
+}
+
+static enum in_result
+in_create(struct in_ctx *c)
+{
+	const json_t	*note = own_note(c);
+	const char	*raw, *lang, *summary, *reply_uri, *published, *url;
+	char		*content = NULL, *spoiler = NULL, reply[24], reply_author[24];
+	char		 status[24];
+	int		 found = 0;
+	enum in_result	 r = IN_DONE;
+	PGresult	*res;
+
+	if (note == NULL)
+		return drop(c, "Create of something that is not the actor's own embedded note");
+	raw = note_content(note, &lang);
+	content = ap_html_sanitize(raw ? raw : "", raw ? strlen(raw) : 0, NULL);
+	summary = json_string_value(json_object_get(note, "summary"));
+	spoiler = summary ? ap_html_to_text(summary, strlen(summary)) : xstrdup("");
+	if (content == NULL || spoiler == NULL) {
+		r = drop(c, "content too large");
+		goto out;
+	}
+	reply_uri = obj_id(json_object_get(note, "inReplyTo"));
+	reply[0] = reply_author[0] = '\0';
+	if (reply_uri != NULL && (found = status_by_uri(c, reply_uri, reply, sizeof(reply),
+	    reply_author, sizeof(reply_author), NULL)) < 0) {
+		r = in_db_fail(c);
+		goto out;
+	}
+	published = json_string_value(json_object_get(note, "published"));
+	url = obj_id(json_object_get(note, "url"));
+	res = DB_EXEC(c->db, STMT_IN_STATUS_INSERT, obj_id(note), url ? url : obj_id(note),
+	    c->signer_id, found ? reply : NULL, found ? reply_author : NULL, reply_uri,
+	    content, spoiler, json_is_true(json_object_get(note, "sensitive")) ? "t" : "f",
+	    visibility_of(c, note), lang, published);
+	if (res == NULL) {
+		/* A published date PostgreSQL cannot read is the sender's fault. */
+		r = strcmp(db_sqlstate(c->db), "22007") == 0 ||
+		    strcmp(db_sqlstate(c->db), "22008") == 0 ?
+		    drop(c, "unreadable published date") : in_db_fail(c);
+		goto out;
+	}
+	if (PQntuples(res) == 0) {	/* we have it already */
+		PQclear(res);
+		goto out;
+	}
+	str_lcpy(status, PQgetvalue(res, 0, 0), sizeof(status));
+	PQclear(res);
+	if (note_tags(c, note, status, 1) == -1) {
+		r = in_db_fail(c);
+		goto out;
+	}
+out:
+	free(content);
+	free(spoiler);
+	return r;
+}
+
+static enum in_result
+in_update(struct in_ctx *c)
+{
+	const json_t	*note;
+	const char	*raw, *lang, *summary;
+	char		*content = NULL, *spoiler = NULL;
+	enum in_result	 r = IN_DONE;
+	PGresult	*res;
+
+	/* An actor's update is taken by refetching it (ap/fetch), which the
+	 * verification path does when the cache is stale; nothing to store
+	 * from the unsigned-by-origin copy in the activity itself. */
+	if ((note = own_note(c)) == NULL)
+		return IN_DONE;
+	raw = note_content(note, &lang);
+	content = ap_html_sanitize(raw ? raw : "", raw ? strlen(raw) : 0, NULL);
+	summary = json_string_value(json_object_get(note, "summary"));
+	spoiler = summary ? ap_html_to_text(summary, strlen(summary)) : xstrdup("");
+	if (content == NULL || spoiler == NULL) {
+		r = drop(c, "content too large");
+		goto out;
+	}
+	res = DB_EXEC(c->db, STMT_IN_STATUS_EDIT, obj_id(note), c->signer_id, content, spoiler,
+	    json_is_true(json_object_get(note, "sensitive")) ? "t" : "f", lang);
+	if (res == NULL)
+		r = in_db_fail(c);
+	PQclear(res);
+out:
+	free(content);
+	free(spoiler);
+	return r;
+}
+
+static const struct in_handler in_handlers[] = {
+	{ "Follow",	in_follow },
+	{ "Undo",	in_undo },
+	{ "Accept",	in_accept_reject },
+	{ "Reject",	in_accept_reject },
+	{ "Like",	in_like },
+	{ "Announce",	in_announce },
+	{ "Block",	in_block },
+	{ "Delete",	in_delete },
+	{ "Create",	in_create },
+	{ "Update",	in_update },
+};
+
+static int
+in_load_signer(struct in_ctx *c)
+{
+	PGresult *res = DB_EXEC(c->db, STMT_IN_ACCOUNT, c->signer_id);
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		c->signer_uri = xstrdup(PQgetvalue(res, 0, 1));
+		c->signer_inbox = xstrdup(*PQgetvalue(res, 0, 3) ? PQgetvalue(res, 0, 3) :
+		    PQgetvalue(res, 0, 2));
+		c->signer_followers = xstrdup(PQgetvalue(res, 0, 4));
+	}
+	PQclear(res);
+	return 0;
+}
+
+void
+ap_process_run(struct job_ctx *ctx)
+{
+	const json_t	*p = job_payload(ctx);
+	struct in_ctx	 c;
+	enum in_result	 r = IN_DONE;
+	size_t		 i;
+
+	memset(&c, 0, sizeof(c));
+	c.db = job_db(ctx);
+	c.act = json_object_get(p, "activity");
+	c.type = obj_type(c.act);
+	c.id = obj_id(c.act);
+	c.signer = json_integer_value(json_object_get(p, "signer"));
+	snprintf(c.signer_id, sizeof(c.signer_id), "%lld", c.signer);
+	if (c.type == NULL || c.id == NULL || c.signer <= 0) {
+		job_fail_permanently(ctx, "bad payload");
+		return;
+	}
+	if (in_load_signer(&c) == -1) {
+		job_retry(ctx, 0, "database unavailable");
+		return;
+	}
+	if (c.signer_uri == NULL) {
+		job_fail_permanently(ctx, "the signer is gone");
+		return;
+	}
+	for (i = 0; i < sizeof(in_handlers) / sizeof(in_handlers[0]); i++)
+		if (strcmp(in_handlers[i].type, c.type) == 0)
+			break;
+	if (i == sizeof(in_handlers) / sizeof(in_handlers[0])) {
+		/* Unknown types are ignored, as the corpus README asks. */
+		log_debug("inbox_ignored", "type=%s id=%s", c.type, c.id);
+		goto done;
+	}
+	if (db_begin(c.db) == -1) {
+		r = IN_RETRY;
+		goto done;
+	}
+	r = in_handlers[i].apply(&c);
+	if (r == IN_DONE ? db_commit(c.db) == -1 : db_rollback(c.db) == -1)
+		r = IN_RETRY;
+done:
+	switch (r) {
+	case IN_DONE:
+		log_info("inbox_processed", "type=%s id=%s", c.type, c.id);
+		job_done(ctx);
+		break;
+	case IN_DROP:
+		log_info("inbox_dropped", "type=%s id=%s reason=\"%s\"", c.type, c.id,
+		    c.why ? c.why : "-");
+		job_done(ctx);
+		break;
+	case IN_RETRY:
+		job_retry(ctx, 0, "database unavailable or busy");
+		break;
+	}
+	free(c.signer_uri);
+	free(c.signer_inbox);
+	free(c.signer_followers);
+}
