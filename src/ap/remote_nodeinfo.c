@@ -179,7 +179,8 @@ ap_remote_nodeinfo_parse(const char *body, size_t len, struct ap_remote_nodeinfo
 	}
 	/* The schema says ^[a-z0-9-]+$; Mobilizon says "Mobilizon". */
 	for (char *p = out->software_name; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+		if (*p >= 'A' && *p <= 'Z')	/* ASCII only: tolower() is locale's */
+			*p = (char)(*p - 'A' + 'a');
 	out->software_version = short_text(json_object_get(software, "version"));
 	out->version = short_text(json_object_get(doc, "version"));
 	read_protocols(out, json_object_get(doc, "protocols"));

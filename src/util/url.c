@@ -37,7 +37,9 @@ host_name(const char *h, size_t len)
 			/* No empty labels: "a..b", ".a" and "a." name no host. */
 			if (i == 0 || i == len - 1 || h[i - 1] == '.')
 				return "URL host has an empty label";
-		} else if (!isalnum(c) && c != '-' && c != '_') {
+		} else if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '-' && c != '_') {
+			/* Spelt out: isalnum() takes bytes over 127 in some locales. */
 			return "URL host has invalid characters";
 		}
 	}
