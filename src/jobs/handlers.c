@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ap/fanout.h"
 #include "ap/process.h"
 #include "jobs/deliver.h"
 #include "jobs/job.h"
@@ -13,6 +14,7 @@
 static const struct job_handler job_handlers[] = {
 	{ JOB_DELIVER_KIND,	job_deliver_run },
 	{ AP_PROCESS_KIND,	ap_process_run },	/* activities from the inbox */
+	{ AP_FANOUT_KIND,	ap_fanout_run },	/* one activity to every inbox */
 };
 
 #define JOB_NHANDLERS	(sizeof(job_handlers) / sizeof(job_handlers[0]))
