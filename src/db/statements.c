@@ -10,6 +10,7 @@ static const struct db_statement db_statements[STMT__COUNT] = {
 #include "db/stmt_ap.def"
 #include "db/stmt_inbox.def"
 #include "db/stmt_jobs.def"
+#include "db/stmt_objects.def"
 #undef STMT
 };
 

@@ -14,6 +14,7 @@ enum db_stmt {
 #include "db/stmt_ap.def"
 #include "db/stmt_inbox.def"
 #include "db/stmt_jobs.def"
+#include "db/stmt_objects.def"
 #undef STMT
 	STMT__COUNT
 };
