@@ -6,8 +6,10 @@
 #include <stddef.h>
 
 #include "ap/actor.h"
+#include "ap/collections.h"
 #include "ap/inbox.h"
 #include "ap/nodeinfo.h"
+#include "ap/objects.h"
 #include "ap/webfinger.h"
 #include "http/health.h"
 #include "http/router.h"
@@ -27,6 +29,15 @@ const struct http_route http_routes[] = {
 	/* Actors */
 	{ HTTP_GET, "/actor",			ap_instance_actor_get,	HTTP_ROUTE_DB },
 	{ HTTP_GET, "/users/:username",		ap_actor_get,		HTTP_ROUTE_DB },
+
+	/* Collections and objects (Federation II) */
+	{ HTTP_GET, "/users/:username/outbox",	ap_collection_outbox_get,	HTTP_ROUTE_DB },
+	{ HTTP_GET, "/users/:username/followers", ap_collection_followers_get,	HTTP_ROUTE_DB },
+	{ HTTP_GET, "/users/:username/following", ap_collection_following_get,	HTTP_ROUTE_DB },
+	{ HTTP_GET, "/users/:username/collections/featured", ap_collection_featured_get, HTTP_ROUTE_DB },
+	{ HTTP_GET, "/users/:username/collections/tags", ap_collection_tags_get, HTTP_ROUTE_DB },
+	{ HTTP_GET, "/users/:username/statuses/:id", ap_object_status_get,	HTTP_ROUTE_DB },
+	{ HTTP_GET, "/users/:username/statuses/:id/activity", ap_object_activity_get, HTTP_ROUTE_DB },
 
 	/* Inboxes */
 	{ HTTP_POST, "/inbox",			ap_inbox_post,		HTTP_ROUTE_DB },

@@ -88,6 +88,8 @@ static const struct config_key config_keys[] = {
 	    "seconds from 1 to 120"),
 	CK(authorized_fetch, CONFIG_BOOL, "no", 0, 0,
 	    "yes or no"),
+	CK(collections_show_items, CONFIG_BOOL, "yes", 0, 0,
+	    "yes or no"),
 	CK(resolve_override, CONFIG_STRING, "", 0, 4000,
 	    "host:port:address entries separated by commas, or empty"),
 	CK(job_workers, CONFIG_INT, "2", 0, 64,

@@ -31,6 +31,7 @@ struct config {
 	long long fetch_timeout;	/* seconds for a whole outbound request */
 	long long fetch_connect_timeout; /* seconds to connect for one */
 	int	 authorized_fetch;	/* GETs of actors and objects need a signature */
+	int	 collections_show_items; /* followers/following list actors, not totals only */
 	char	*resolve_override;	/* host:port:address pins for outbound requests */
 	long long job_workers;		/* job threads; 0: this node runs no jobs */
 	long long job_concurrency;	/* jobs one job thread runs at once */
