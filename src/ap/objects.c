@@ -118,16 +118,16 @@ object_serve(struct http_req *req, const struct object_route *rt, int json,
 		http_reply_error(req, 404, "Record not found");
 		goto out;
 	}
-	http_reply_header(req, "Vary", "Accept");
 	if (!ap_note_is_reblog(res, 0) || rt->activity) {
 		/* A non-public status must not sit in a shared cache. */
 		if (strcmp(col(res, AP_NOTE_COL_VISIBILITY), "public") != 0 &&
 		    strcmp(col(res, AP_NOTE_COL_VISIBILITY), "unlisted") != 0)
 			http_reply_header(req, "Cache-Control", "private, no-store");
-		if (!json)	/* people following a link get the status page */
+		if (!json) {	/* people following a link get the status page */
+			http_reply_header(req, "Vary", "Accept");
 			http_reply_redirect(req, 302, *col(res, AP_NOTE_COL_URL) != '\0' ?
 			    col(res, AP_NOTE_COL_URL) : col(res, AP_NOTE_COL_URI));
-		else if (rt->activity)
+		} else if (rt->activity)
 			ap_reply_activity(req, 200, ap_create_render(&req->req_meent->cfg, res, 0));
 		else
 			ap_reply_activity(req, 200, ap_note_render(&req->req_meent->cfg, res, 0, 1));
@@ -135,6 +135,7 @@ object_serve(struct http_req *req, const struct object_route *rt, int json,
 	}
 	/* A reblog has no Note of its own: Mastodon's redirect_to_original
 	 * sends the client to the reblogged status. */
+	http_reply_header(req, "Vary", "Accept");
 	http_reply_redirect(req, 302, col(res, AP_NOTE_COL_REBLOG_URI));
 out:
 	PQclear(res);
