@@ -465,11 +465,26 @@ own_note(struct in_ctx *c)
 	return note;
 }
 
+/*
+ * The note's sanitised HTML and its content warning as plain text (both
+ * new), and its language (borrowed). -1 when either is over the caps.
+ */
+static int
+note_texts(const json_t *note, char **content, char **spoiler, const char **lang)
+{
+	const char *raw = note_content(note, lang);
+	const char *summary = json_string_value(json_object_get(note, "summary"));
+
+	*content = ap_html_sanitize(raw ? raw : "", raw ? strlen(raw) : 0, NULL);
+	*spoiler = summary ? ap_html_to_text(summary, strlen(summary)) : xstrdup("");
+	return *content != NULL && *spoiler != NULL ? 0 : -1;
+}
+
 static enum in_result
 in_create(struct in_ctx *c)
 {
 	const json_t	*note = own_note(c);
-	const char	*raw, *lang, *summary, *reply_uri, *published, *url;
+	const char	*lang, *reply_uri, *published, *url;
 	char		*content = NULL, *spoiler = NULL, reply[24], reply_author[24];
 	char		 status[24];
 	int		 found = 0;
@@ -478,11 +493,7 @@ in_create(struct in_ctx *c)
 
 	if (note == NULL)
 		return drop(c, "Create of something that is not the actor's own embedded note");
-	raw = note_content(note, &lang);
-	content = ap_html_sanitize(raw ? raw : "", raw ? strlen(raw) : 0, NULL);
-	summary = json_string_value(json_object_get(note, "summary"));
-	spoiler = summary ? ap_html_to_text(summary, strlen(summary)) : xstrdup("");
-	if (content == NULL || spoiler == NULL) {
+	if (note_texts(note, &content, &spoiler, &lang) == -1) {
 		r = drop(c, "content too large");
 		goto out;
 	}
@@ -526,7 +537,7 @@ static enum in_result
 in_update(struct in_ctx *c)
 {
 	const json_t	*note;
-	const char	*raw, *lang, *summary;
+	const char	*lang;
 	char		*content = NULL, *spoiler = NULL;
 	enum in_result	 r = IN_DONE;
 	PGresult	*res;
@@ -536,11 +547,7 @@ in_update(struct in_ctx *c)
 	 * from the unsigned-by-origin copy in the activity itself. */
 	if ((note = own_note(c)) == NULL)
 		return IN_DONE;
-	raw = note_content(note, &lang);
-	content = ap_html_sanitize(raw ? raw : "", raw ? strlen(raw) : 0, NULL);
-	summary = json_string_value(json_object_get(note, "summary"));
-	spoiler = summary ? ap_html_to_text(summary, strlen(summary)) : xstrdup("");
-	if (content == NULL || spoiler == NULL) {
+	if (note_texts(note, &content, &spoiler, &lang) == -1) {
 		r = drop(c, "content too large");
 		goto out;
 	}

@@ -323,18 +323,6 @@ out:
 	return reason;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * §2.2.8: decode as application/x-www-form-urlencoded ("+" is a space,
  * bad escapes stay literal), then percent-encode everything but ALPHA,
@@ -352,10 +340,10 @@ append_reencoded(struct buf *out, const char *s, size_t n)
 		if (c == '+') {
 			c = ' ';
 		} else if (c == '%' && i + 2 < n &&
-		    hexval((unsigned char)s[i + 1]) >= 0 &&
-		    hexval((unsigned char)s[i + 2]) >= 0) {
-			c = (unsigned char)(hexval((unsigned char)s[i + 1]) * 16 +
-			    hexval((unsigned char)s[i + 2]));
+		    str_hexval((unsigned char)s[i + 1]) >= 0 &&
+		    str_hexval((unsigned char)s[i + 2]) >= 0) {
+			c = (unsigned char)(str_hexval((unsigned char)s[i + 1]) * 16 +
+			    str_hexval((unsigned char)s[i + 2]));
 			i += 2;
 		}
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||

@@ -7,18 +7,7 @@
 #include <string.h>
 
 #include "http/router.h"
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "util/str.h"
 
 /* Decodes [s, s+len) into out; -1 on bad escapes, NUL or '/'. */
 static int
@@ -33,8 +22,8 @@ decode_segment(const char *s, size_t len, char *out, size_t outsz, size_t *outle
 			int hi, lo;
 			if (i + 2 >= len)
 				return -1;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
+			hi = str_hexval((unsigned char)s[i + 1]);
+			lo = str_hexval((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = hi * 16 + lo;

@@ -23,6 +23,9 @@ size_t	 str_lcpy(char *dst, const char *src, size_t dstsz);
 /* Removes leading and trailing ASCII whitespace in place; returns s. */
 char	*str_trim(char *s);
 
+/* The value of hexadecimal digit c (either case), or -1. */
+int	 str_hexval(int c);
+
 /* 1 when s starts with prefix. */
 int	 str_has_prefix(const char *s, const char *prefix);
 

@@ -1,5 +1,5 @@
 /*
- * sources: src/http/router.c
+ * sources: src/http/router.c src/util/str.c src/util/mem.c
  *
  * libFuzzer target for the router: request paths come from the network
  * and are matched and percent-decoded before any handler runs.
