@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ap/remote_actor.h"
+#include "util/jsonload.h"
 #include "util/mem.h"
 #include "util/url.h"
 
@@ -162,25 +163,11 @@ dup_text(json_t *v, char **dst)
 static const char *
 actor_load(const char *body, size_t len, json_t **doc)
 {
-	json_error_t err;
-
-	if (body == NULL || len == 0)
-		return "document is empty";
-	if (len > AP_REMOTE_ACTOR_MAX_BODY)
-		return "document is larger than 1 MiB";
 	/*
 	 * Duplicate keys are refused: peers that keep the first and peers
 	 * that keep the last would each see a different actor.
 	 */
-	if ((*doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err)) == NULL)
-		return json_error_code(&err) == json_error_duplicate_key ?
-		    "document has duplicate keys" : "document is not valid JSON";
-	if (!json_is_object(*doc)) {
-		json_decref(*doc);
-		*doc = NULL;
-		return "document is not a JSON object";
-	}
-	return NULL;
+	return jsonload_object(body, len, AP_REMOTE_ACTOR_MAX_BODY, JSON_REJECT_DUPLICATES, doc);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "ap/remote_nodeinfo.h"
+#include "util/jsonload.h"
 #include "util/mem.h"
 #include "util/str.h"
 #include "util/url.h"
@@ -19,19 +20,7 @@
 static const char *
 load(const char *body, size_t len, json_t **doc)
 {
-	*doc = NULL;
-	if (body == NULL || len == 0)
-		return "document is empty";
-	if (len > AP_REMOTE_NODEINFO_MAX_BODY)
-		return "document is larger than 1 MiB";
-	if ((*doc = json_loadb(body, len, 0, NULL)) == NULL)
-		return "document is not valid JSON";
-	if (!json_is_object(*doc)) {
-		json_decref(*doc);
-		*doc = NULL;
-		return "document is not a JSON object";
-	}
-	return NULL;
+	return jsonload_object(body, len, AP_REMOTE_NODEINFO_MAX_BODY, 0, doc);
 }
 
 /*

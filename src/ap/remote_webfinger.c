@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "ap/remote_webfinger.h"
+#include "util/jsonload.h"
 #include "util/mem.h"
 #include "util/str.h"
 #include "util/url.h"
@@ -104,19 +105,7 @@ jrd_subject(struct ap_jrd *out, const char *subject)
 static const char *
 json_load(const char *body, size_t len, json_t **doc)
 {
-	*doc = NULL;
-	if (body == NULL || len == 0)
-		return "document is empty";
-	if (len > AP_JRD_MAX_BODY)
-		return "document is larger than 256 KiB";
-	if ((*doc = json_loadb(body, len, 0, NULL)) == NULL)
-		return "document is not valid JSON";
-	if (!json_is_object(*doc)) {
-		json_decref(*doc);
-		*doc = NULL;
-		return "document is not a JSON object";
-	}
-	return NULL;
+	return jsonload_object(body, len, AP_JRD_MAX_BODY, 0, doc);
 }
 
 static const char *

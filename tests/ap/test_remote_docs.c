@@ -716,7 +716,7 @@ test_rules(void)
 	big[AP_REMOTE_ACTOR_MAX_BODY] = '}';
 	is_int(ap_remote_actor_parse(big, AP_REMOTE_ACTOR_MAX_BODY + 1, MASTO_ID, 0, &a, &why), -1,
 	    "body over 1 MiB");
-	is_str(why, "document is larger than 1 MiB", "reason");
+	is_str(why, "document is too large", "reason");
 	free(big);
 }
 

@@ -7,7 +7,7 @@
  * template with "{uri}"; a split subject gives a non-empty user and a
  * domain that is a valid host.
  *
- * sources: src/ap/remote_webfinger.c src/util/url.c src/util/str.c src/util/mem.c
+ * sources: src/ap/remote_webfinger.c src/util/jsonload.c src/util/url.c src/util/str.c src/util/mem.c
  * pkgs: jansson libxml-2.0
  * seeds: activities/mastodon activities/akkoma/webfinger activities/akkoma/tesla_mock activities/mobilizon/webfinger activities/pleroma/tesla_mock
  */

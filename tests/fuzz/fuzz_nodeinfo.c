@@ -4,7 +4,7 @@
  * chosen link is an http(s) URL of a 2.x schema; an accepted document has
  * a lower-case software name and lists within their caps.
  *
- * sources: src/ap/remote_nodeinfo.c src/util/url.c src/util/str.c src/util/mem.c
+ * sources: src/ap/remote_nodeinfo.c src/util/jsonload.c src/util/url.c src/util/str.c src/util/mem.c
  * pkgs: jansson
  * seeds: activities/mobilizon/nodeinfo activities/rebased discovery
  */

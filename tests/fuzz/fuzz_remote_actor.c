@@ -7,7 +7,7 @@
  * on the id's host, and lists within their caps; a rejected one has a
  * reason and nothing left in the struct.
  *
- * sources: src/ap/remote_actor.c src/util/url.c src/util/str.c src/util/mem.c
+ * sources: src/ap/remote_actor.c src/util/jsonload.c src/util/url.c src/util/str.c src/util/mem.c
  * pkgs: jansson
  * seeds: activities/mastodon activities/akkoma activities/pleroma/tesla_mock activities/rebased/tesla_mock
  */
