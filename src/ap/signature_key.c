@@ -5,8 +5,10 @@
  * this file just refuses a key that cannot do it.
  */
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
+#include <openssl/sha.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -134,14 +136,66 @@ read_pkcs1_public(const char *pem)
 	return pkey;
 }
 
-struct ap_signature_key *
-ap_signature_key_public(const char *pem)
+/*
+ * Parsed public keys, per thread. OpenSSL 3 decodes a PEM key through its
+ * provider machinery, which costs some twenty times an RSA-2048 verify;
+ * the inbox verifies the same few senders over and over, so each thread
+ * keeps the last SIG_KEY_CACHE keys it parsed, found by the SHA-256 of the
+ * PEM text (a rotated key is new text, so it is never served stale).
+ */
+#define SIG_KEY_CACHE	64
+
+struct sig_key_cache {
+	struct {
+		unsigned char	 digest[SHA256_DIGEST_LENGTH];
+		EVP_PKEY	*pkey;		/* one reference owned by the cache */
+		unsigned long	 used;
+	}		 e[SIG_KEY_CACHE];
+	unsigned long	 clock;
+};
+
+static pthread_key_t	 sig_cache_key;
+static pthread_once_t	 sig_cache_once = PTHREAD_ONCE_INIT;
+
+static void
+sig_cache_free(void *p)
+{
+	struct sig_key_cache *c = p;
+
+	for (int i = 0; i < SIG_KEY_CACHE; i++)
+		EVP_PKEY_free(c->e[i].pkey);
+	free(c);
+}
+
+static void
+sig_cache_init(void)
+{
+	/* The destructor frees a thread's cache when the thread ends. */
+	(void)pthread_key_create(&sig_cache_key, sig_cache_free);
+}
+
+static struct sig_key_cache *
+sig_cache(void)
+{
+	struct sig_key_cache *c;
+
+	pthread_once(&sig_cache_once, sig_cache_init);
+	if ((c = pthread_getspecific(sig_cache_key)) == NULL) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(sig_cache_key, c) != 0) {
+			free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+static EVP_PKEY *
+read_public(const char *pem)
 {
 	EVP_PKEY	*pkey = NULL;
 	BIO		*bio;
 
-	if (pem == NULL || strlen(pem) > SIG_MAX_PEM)
-		return NULL;
 	if ((bio = BIO_new_mem_buf(pem, -1)) != NULL) {
 		pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
 		BIO_free(bio);
@@ -150,6 +204,40 @@ ap_signature_key_public(const char *pem)
 		pkey = read_pkcs1_public(pem);
 	/* A failed read leaves errors on this thread's queue; don't leak them. */
 	ERR_clear_error();
+	return pkey;
+}
+
+struct ap_signature_key *
+ap_signature_key_public(const char *pem)
+{
+	struct sig_key_cache	*c;
+	unsigned char		 digest[SHA256_DIGEST_LENGTH];
+	EVP_PKEY		*pkey;
+	int			 slot = 0;
+
+	if (pem == NULL || strlen(pem) > SIG_MAX_PEM)
+		return NULL;
+	if ((c = sig_cache()) == NULL)
+		return key_wrap(read_public(pem));
+	SHA256((const unsigned char *)pem, strlen(pem), digest);
+	for (int i = 0; i < SIG_KEY_CACHE; i++) {
+		if (c->e[i].pkey != NULL &&
+		    memcmp(c->e[i].digest, digest, sizeof(digest)) == 0) {
+			c->e[i].used = ++c->clock;
+			EVP_PKEY_up_ref(c->e[i].pkey);
+			return key_wrap(c->e[i].pkey);
+		}
+		if (c->e[i].used < c->e[slot].used)
+			slot = i;
+	}
+	if ((pkey = read_public(pem)) == NULL)
+		return NULL;
+	/* Evict the least recently used entry. */
+	EVP_PKEY_free(c->e[slot].pkey);
+	memcpy(c->e[slot].digest, digest, sizeof(digest));
+	c->e[slot].pkey = pkey;
+	c->e[slot].used = ++c->clock;
+	EVP_PKEY_up_ref(pkey);
 	return key_wrap(pkey);
 }
 
