@@ -78,6 +78,7 @@ def main():
         with Meentd(conf) as d:
             time.sleep(1.0)
             idle_rss = vm(d.proc.pid, "VmRSS")
+            idle_anon = vm(d.proc.pid, "RssAnon")
             rows = []
             for name, path, accept, what in WORKLOADS:
                 if args.only and name != args.only:
@@ -103,6 +104,7 @@ def main():
     print("| memory | KiB |")
     print("|---|---:|")
     print("| meentd idle RSS after start (%d threads) | %d |" % (args.threads, idle_rss))
+    print("| of which private (RssAnon); the rest is shared-library pages | %d |" % idle_anon)
     print("| meentd peak RSS (VmHWM) | %d |" % peak_rss)
     print()
     print("meentd exit status after SIGTERM: %s" % code)
