@@ -203,6 +203,14 @@ db_exec_ok(PGconn *conn, const char *sql, const char *what, char *errbuf, size_t
 	return rc;
 }
 
+/* PostgreSQL's NOTICEs ("already exists, skipping") are not for operators. */
+static void
+db_notice_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 int
 db_migrate_apply(PGconn *conn, struct db_migration_list *list, int *napplied,
     char *errbuf, size_t errsz)
@@ -211,6 +219,7 @@ db_migrate_apply(PGconn *conn, struct db_migration_list *list, int *napplied,
 	int	 applied = 0;
 
 	*napplied = 0;
+	PQsetNoticeProcessor(conn, db_notice_quiet, NULL);
 	if (db_exec_ok(conn, "BEGIN", "begin", errbuf, errsz) == -1)
 		return -1;
 	/* Serialises concurrent migrators: the loser waits here, then sees
