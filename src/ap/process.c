@@ -562,6 +562,101 @@ out:
 	return r;
 }
 
+#define IN_FLAG_MAX_OBJECTS	64	/* objects of a Flag looked at; the rest are ignored */
+#define IN_FLAG_COMMENT_MAX	5000	/* Mastodon's Flag::COMMENT_SIZE_LIMIT (in bytes here) */
+
+/* What a Flag's objects name locally. */
+struct flag_objects {
+	char	 account[24];				/* the first local account; "" if none */
+	int	 nstatus;
+	char	 status[IN_FLAG_MAX_OBJECTS][24];	/* local statuses, in order */
+	char	 author[IN_FLAG_MAX_OBJECTS][24];	/* and their authors */
+};
+
+/* Looks each object URI up as a local account and as a local status. */
+static int
+flag_objects(struct in_ctx *c, const json_t *objs, struct flag_objects *fo)
+{
+	size_t	 i, n = json_is_array(objs) ? json_array_size(objs) : 1;
+	int	 local, found;
+
+	memset(fo, 0, sizeof(*fo));
+	for (i = 0; i < n && i < IN_FLAG_MAX_OBJECTS; i++) {
+		const char *uri = obj_id(json_is_array(objs) ? json_array_get(objs, i) : objs);
+
+		if (fo->account[0] == '\0' &&
+		    (found = local_actor(c, uri, fo->account, sizeof(fo->account), NULL)) != 0) {
+			if (found < 0)
+				return -1;
+			continue;
+		}
+		local = 0;
+		found = status_by_uri(c, uri, fo->status[fo->nstatus], sizeof(fo->status[0]),
+		    fo->author[fo->nstatus], sizeof(fo->author[0]), &local);
+		if (found < 0)
+			return -1;
+		if (found && local)
+			fo->nstatus++;
+	}
+	return 0;
+}
+
+/*
+ * An incoming Flag becomes a report for the moderators (Mastodon's
+ * ActivityPub::Activity::Flag): its objects are the reported local account
+ * and some of its statuses, its content the comment. The account may also
+ * be given only through its statuses. Mastodon files one report per local
+ * account named; we take the first, as a Flag from Mastodon names one.
+ */
+static enum in_result
+in_flag(struct in_ctx *c)
+{
+	const char		*text = json_string_value(json_object_get(c->act, "content"));
+	struct flag_objects	 fo;
+	struct buf		 ids;
+	char			*comment = NULL;
+	size_t			 len;
+	int			 i, fresh;
+	enum in_result		 r = IN_DONE;
+	PGresult		*res;
+
+	if (flag_objects(c, json_object_get(c->act, "object"), &fo) == -1)
+		return in_db_fail(c);
+	if (fo.account[0] == '\0' && fo.nstatus > 0)
+		str_lcpy(fo.account, fo.author[0], sizeof(fo.account));
+	if (fo.account[0] == '\0')
+		return drop(c, "Flag of nothing of ours");
+	/* Cut the comment at a character boundary, or PostgreSQL refuses it. */
+	len = text != NULL ? strlen(text) : 0;
+	if (len > IN_FLAG_COMMENT_MAX)
+		for (len = IN_FLAG_COMMENT_MAX; len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80; len--)
+			;
+	comment = xstrndup(text != NULL ? text : "", len);
+	buf_init(&ids, sizeof(fo.status) + 8);
+	buf_puts(&ids, "{");
+	for (i = 0; i < fo.nstatus; i++)
+		if (strcmp(fo.author[i], fo.account) == 0)
+			buf_printf(&ids, "%s%s", ids.len > 1 ? "," : "", fo.status[i]);
+	buf_puts(&ids, "}");
+	res = DB_EXEC(c->db, STMT_IN_REPORT_INSERT, c->signer_id, fo.account, ids.data,
+	    comment, c->id);
+	if (res == NULL) {
+		r = in_db_fail(c);
+		goto out;
+	}
+	fresh = PQntuples(res) == 1;
+	PQclear(res);
+	if (fresh) {	/* a re-delivered Flag notifies nobody again */
+		if ((res = DB_EXEC(c->db, STMT_IN_NOTIFY_MODERATORS, c->signer_id)) == NULL)
+			r = in_db_fail(c);
+		PQclear(res);
+	}
+out:
+	buf_cleanup(&ids);
+	free(comment);
+	return r;
+}
+
 static const struct in_handler in_handlers[] = {
 	{ "Follow",	in_follow },
 	{ "Undo",	in_undo },
@@ -573,6 +668,7 @@ static const struct in_handler in_handlers[] = {
 	{ "Delete",	in_delete },
 	{ "Create",	in_create },
 	{ "Update",	in_update },
+	{ "Flag",	in_flag },
 };
 
 static int
