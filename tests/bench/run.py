@@ -6,6 +6,11 @@ Workloads are rows of WORKLOADS; later features add theirs there. Figures
 are measured here and recorded in the README, never asserted in tests.
 
     ./contrib/meent-dev bench [--duration S] [--connections N] [--only NAME]
+                              [--no-federation]
+
+Unless --only or --no-federation is given, the federation benchmarks
+(tests/bench/federation.py: inbox ingest, fan-out to 10,000 servers) run
+after these, in a process of their own.
 """
 
 import argparse
@@ -69,6 +74,8 @@ def main():
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--threads", type=int, default=4, help="meentd HTTP threads")
     ap.add_argument("--only", default=None)
+    ap.add_argument("--no-federation", action="store_true",
+                    help="skip tests/bench/federation.py")
     args = ap.parse_args()
 
     with Cluster() as pg:
@@ -119,6 +126,10 @@ def main():
     print("| ap_signature_verify_request, cavage rsa-sha256, 1 KiB body | %s |"
           % (sig.stdout.strip() or "failed: " + sig.stderr.strip()))
     print("| openssl speed rsa2048, verify/s (the limit) | %s |" % (m.group(1) if m else "?"))
+    if not args.only and not args.no_federation:
+        sys.stdout.flush()
+        fed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "federation.py")
+        sys.exit(subprocess.run([sys.executable, fed]).returncode)
 
 
 if __name__ == "__main__":
