@@ -137,11 +137,12 @@ read_pkcs1_public(const char *pem)
 }
 
 /*
- * Parsed public keys, per thread. OpenSSL 3 decodes a PEM key through its
+ * Parsed keys, per thread. OpenSSL 3 decodes a PEM key through its
  * provider machinery, which costs some twenty times an RSA-2048 verify;
- * the inbox verifies the same few senders over and over, so each thread
- * keeps the last SIG_KEY_CACHE keys it parsed, found by the SHA-256 of the
- * PEM text (a rotated key is new text, so it is never served stale).
+ * the inbox verifies the same few senders over and over, and deliveries
+ * sign with the same few local keys, so each thread keeps the last
+ * SIG_KEY_CACHE keys it parsed, found by the SHA-256 of the PEM text (a
+ * rotated key is new text, so it is never served stale).
  */
 #define SIG_KEY_CACHE	64
 
@@ -207,8 +208,12 @@ read_public(const char *pem)
 	return pkey;
 }
 
-struct ap_signature_key *
-ap_signature_key_public(const char *pem)
+/*
+ * The key for pem from this thread's cache, parsing it with read on a miss.
+ * Returns a new wrapper holding its own reference, or NULL.
+ */
+static struct ap_signature_key *
+key_cached(const char *pem, EVP_PKEY *(*read)(const char *pem))
 {
 	struct sig_key_cache	*c;
 	unsigned char		 digest[SHA256_DIGEST_LENGTH];
@@ -218,7 +223,7 @@ ap_signature_key_public(const char *pem)
 	if (pem == NULL || strlen(pem) > SIG_MAX_PEM)
 		return NULL;
 	if ((c = sig_cache()) == NULL)
-		return key_wrap(read_public(pem));
+		return key_wrap(read(pem));
 	SHA256((const unsigned char *)pem, strlen(pem), digest);
 	for (int i = 0; i < SIG_KEY_CACHE; i++) {
 		if (c->e[i].pkey != NULL &&
@@ -230,7 +235,7 @@ ap_signature_key_public(const char *pem)
 		if (c->e[i].used < c->e[slot].used)
 			slot = i;
 	}
-	if ((pkey = read_public(pem)) == NULL)
+	if ((pkey = read(pem)) == NULL)
 		return NULL;
 	/* Evict the least recently used entry. */
 	EVP_PKEY_free(c->e[slot].pkey);
@@ -242,19 +247,30 @@ ap_signature_key_public(const char *pem)
 }
 
 struct ap_signature_key *
-ap_signature_key_private(const char *pem)
+ap_signature_key_public(const char *pem)
+{
+	return key_cached(pem, read_public);
+}
+
+static EVP_PKEY *
+read_private(const char *pem)
 {
 	EVP_PKEY	*pkey = NULL;
 	BIO		*bio;
 
-	if (pem == NULL || strlen(pem) > SIG_MAX_PEM)
-		return NULL;
 	if ((bio = BIO_new_mem_buf(pem, -1)) != NULL) {
 		pkey = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
 		BIO_free(bio);
 	}
 	ERR_clear_error();
-	return key_wrap(pkey);
+	return pkey;
+}
+
+/* Cached too: every delivery signs with its sender's key (ap/sign.c). */
+struct ap_signature_key *
+ap_signature_key_private(const char *pem)
+{
+	return key_cached(pem, read_private);
 }
 
 struct ap_signature_key *
