@@ -17,6 +17,9 @@ is the real binary.
 """
 
 import atexit
+import base64
+import email.utils
+import hashlib
 import json
 import os
 import pwd
@@ -115,6 +118,47 @@ class Tap:
         _run_cleanups()
         print("1..%d" % self.n, flush=True)
         sys.exit(1 if self.failed else 0)
+
+
+def _sign(key_pem, key_id, lines, names):
+    """A cavage-12 rsa-sha256 Signature header over lines (already joined)."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    key = serialization.load_pem_private_key(key_pem.encode(), password=None)
+    sig = base64.b64encode(key.sign(lines.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+    return 'keyId="%s",algorithm="rsa-sha256",headers="%s",signature="%s"' % (key_id, names, sig)
+
+
+def sign_post(host, path, body, key_pem, key_id, date=None, sign_body=None):
+    """Headers for a POST signed as Mastodon signs deliveries: (request-target)
+    host date digest. sign_body, when given, is what the digest covers
+    instead of body (a tampered request)."""
+    date = date or email.utils.formatdate(usegmt=True)
+    digest = "SHA-256=" + base64.b64encode(hashlib.sha256(sign_body or body).digest()).decode()
+    lines = "(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s" % (path, host, date, digest)
+    return {"Host": host, "Date": date, "Digest": digest,
+            "Content-Type": "application/activity+json",
+            "Signature": _sign(key_pem, key_id, lines, "(request-target) host date digest")}
+
+
+def sign_get(host, target, key_pem, key_id):
+    """Headers for a GET signed as Mastodon signs fetches: (request-target) host date."""
+    date = email.utils.formatdate(usegmt=True)
+    lines = "(request-target): get %s\nhost: %s\ndate: %s" % (target, host, date)
+    return {"Host": host, "Date": date, "Accept": "application/activity+json",
+            "Signature": _sign(key_pem, key_id, lines, "(request-target) host date")}
+
+
+def wait_for(fn, timeout=15):
+    """fn() until it is truthy or timeout seconds pass; its last value."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = fn()
+        if v:
+            return v
+        time.sleep(0.1)
+    return fn()
 
 
 def free_port():

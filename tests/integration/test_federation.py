@@ -6,34 +6,19 @@ authorized-fetch mode, the inbox accepting signed activities (fetching
 unknown keys, refetching rotated ones) and refusing tampered, stale,
 wrongly keyed, unsigned, misattributed and blocked requests."""
 
-import base64
 import email.utils
-import hashlib
 import json
 import time
 
 import requests
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-from harness import Cluster, Meentd, ctl, ctl_json, free_port, main
+from harness import Cluster, Meentd, ctl, free_port, main, sign_post
 
 AP = {"Accept": "application/activity+json"}
 
 
-def sign_post(url_host, path, body, key_pem, key_id, date=None, sign_body=None):
-    """Headers for a POST signed as Mastodon signs (cavage-12, rsa-sha256)."""
-    date = date or email.utils.formatdate(usegmt=True)
-    digest = "SHA-256=" + base64.b64encode(hashlib.sha256(sign_body or body).digest()).decode()
-    ss = "(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s" % (path, url_host, date, digest)
-    key = serialization.load_pem_private_key(key_pem.encode(), password=None)
-    sig = base64.b64encode(key.sign(ss.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
-    return {
-        "Host": url_host, "Date": date, "Digest": digest,
-        "Content-Type": "application/activity+json",
-        "Signature": 'keyId="%s",algorithm="rsa-sha256",headers="(request-target) host date '
-                     'digest",signature="%s"' % (key_id, sig),
-    }
 
 
 def activity(actor, n):

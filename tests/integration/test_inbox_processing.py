@@ -6,41 +6,18 @@ sanitised HTML, mentions and notifications, Like, Announce and their Undo,
 Update with edit history, Delete, Block, and forged or foreign objects
 dropped. Each step is checked in B's database."""
 
-import base64
-import email.utils
-import hashlib
 import json
 import time
 
 import requests
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding
 
-from harness import Cluster, Meentd, ctl, free_port, main
+from harness import Cluster, Meentd, ctl, free_port, main, sign_post, wait_for
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
 
-def signed(host, path, body, pem, key_id):
-    date = email.utils.formatdate(usegmt=True)
-    digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
-    ss = "(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s" % (path, host, date, digest)
-    key = serialization.load_pem_private_key(pem.encode(), password=None)
-    sig = base64.b64encode(key.sign(ss.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
-    return {"Host": host, "Date": date, "Digest": digest,
-            "Content-Type": "application/activity+json",
-            "Signature": 'keyId="%s",algorithm="rsa-sha256",headers="(request-target) host '
-                         'date digest",signature="%s"' % (key_id, sig)}
 
 
-def wait_for(fn, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        v = fn()
-        if v:
-            return v
-        time.sleep(0.1)
-    return fn()
 
 
 def test(t):
@@ -75,7 +52,7 @@ def test(t):
             act.setdefault("actor", alice)
             body = json.dumps(act).encode()
             r = requests.post(b.url + "/inbox", data=body, timeout=20,
-                              headers=signed(db, "/inbox", body, pem, kid))
+                              headers=sign_post(db, "/inbox", body, pem, kid))
             return r.status_code
 
         def q(sql, *params):

@@ -7,32 +7,20 @@ so that B decides who may see private and direct statuses. A second
 meentd on B's database runs in authorized-fetch mode with hidden
 follower lists."""
 
-import base64
 import email.utils
 import json
 import re
 import urllib.parse
 
 import requests
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding
 
-from harness import Cluster, Meentd, ctl, free_port, main
+from harness import Cluster, Meentd, ctl, free_port, main, sign_get
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 AP = {"Accept": "application/activity+json"}
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 
-def sign_get(host, target, pem, key_id):
-    """Headers for a GET signed as Mastodon signs fetches (cavage-12)."""
-    date = email.utils.formatdate(usegmt=True)
-    ss = "(request-target): get %s\nhost: %s\ndate: %s" % (target, host, date)
-    key = serialization.load_pem_private_key(pem.encode(), password=None)
-    sig = base64.b64encode(key.sign(ss.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
-    return {"Host": host, "Date": date, "Accept": "application/activity+json",
-            "Signature": 'keyId="%s",algorithm="rsa-sha256",headers="(request-target) host date",'
-                         'signature="%s"' % (key_id, sig)}
 
 
 def test(t):
