@@ -11,6 +11,7 @@
 #include "ap/nodeinfo.h"
 #include "ap/objects.h"
 #include "ap/webfinger.h"
+#include "api/handlers.h"
 #include "http/health.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -42,6 +43,21 @@ const struct http_route http_routes[] = {
 	/* Inboxes */
 	{ HTTP_POST, "/inbox",			ap_inbox_post,		HTTP_ROUTE_DB },
 	{ HTTP_POST, "/users/:username/inbox",	ap_inbox_post,		HTTP_ROUTE_DB },
+
+	/* Client API: oauth */
+#include "api/routes_oauth.inc"
+
+	/* Client API: instance */
+#include "api/routes_instance.inc"
+
+	/* Client API: accounts */
+#include "api/routes_accounts.inc"
+
+	/* Client API: statuses */
+#include "api/routes_statuses.inc"
+
+	/* Client API: timelines */
+#include "api/routes_timelines.inc"
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -32,6 +32,9 @@ struct config {
 	long long fetch_connect_timeout; /* seconds to connect for one */
 	int	 authorized_fetch;	/* GETs of actors and objects need a signature */
 	int	 collections_show_items; /* followers/following list actors, not totals only */
+	long long api_rate_limit;	/* client API requests per 5 minutes per token or address; 0: off */
+	long long max_status_chars;	/* characters in a post, as Mastodon counts them */
+	char	*media_dir;		/* where uploaded files (avatars, headers, media) are kept */
 	char	*resolve_override;	/* host:port:address pins for outbound requests */
 	long long job_workers;		/* job threads; 0: this node runs no jobs */
 	long long job_concurrency;	/* jobs one job thread runs at once */

@@ -278,6 +278,7 @@ class Cluster:
             "schema_dir": os.path.join(SRCDIR, "schema"),
             "log_level": "info",
             "shutdown_timeout": "5",
+            "media_dir": os.path.join(self.dir, "media-%d" % self._configs),
         }
         values.update({k: str(v) for k, v in keys.items()})
         with open(path, "w") as f:
