@@ -416,6 +416,118 @@ class Meentd:
         return 0
 
 
+_orgs_made = set()
+
+
+def local_account(conf, username, org="gov", scopes="read write follow push",
+                  password=None, email=None, user=None, role="owner"):
+    """Creates (through meentctl) an organisation if needed, a user, a local
+    account and the membership, and returns a bearer token with scopes for
+    the user acting as the account. user defaults to username; password
+    lets the user sign in through OAuth too."""
+    user = user or username
+    if (conf, org) not in _orgs_made:
+        r = ctl(conf, "org", "create", org, "Organisation " + org)
+        if r.returncode != 0 and "already exists" not in r.stderr:
+            raise RuntimeError("org create: " + r.stderr)
+        _orgs_made.add((conf, org))
+    argv = ["user", "create", user, "--email", email or (user + "@example.org")]
+    if password is not None:
+        argv.append("--password-stdin")
+    r = subprocess.run([binary("meentctl"), "--config", conf] + argv,
+                       input=(password or "") + "\n", text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    if r.returncode != 0 and "already exists" not in r.stderr:
+        raise RuntimeError("user create: " + r.stderr)
+    r = ctl(conf, "account", "create", username, "--org", org)
+    if r.returncode != 0 and "already exists" not in r.stderr:
+        raise RuntimeError("account create: " + r.stderr)
+    ctl_json(conf, "member", "add", user, username, "--role", role)
+    out = ctl_json(conf, "token", "create", "--user", user, "--account", username,
+                   "--scopes", scopes)
+    return out["access_token"]
+
+
+class Api:
+    """A Mastodon API client for tests: d.url plus a bearer token."""
+
+    def __init__(self, d, token=None):
+        self.d = d
+        self.token = token
+        self.s = requests.Session()
+
+    def headers(self, extra=None):
+        h = {}
+        if self.token:
+            h["Authorization"] = "Bearer " + self.token
+        h.update(extra or {})
+        return h
+
+    def req(self, method, path, headers=None, **kw):
+        kw.setdefault("timeout", 15)
+        return self.s.request(method, self.d.url + path, headers=self.headers(headers), **kw)
+
+    def get(self, path, **kw):
+        return self.req("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.req("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.req("PUT", path, **kw)
+
+    def patch(self, path, **kw):
+        return self.req("PATCH", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.req("DELETE", path, **kw)
+
+
+ENTITIES = os.path.join(INTEROP, "mastodon-api", "entities")
+
+
+def entity_example(name):
+    """The documented example of a Mastodon entity (Status, Account...)."""
+    with open(os.path.join(ENTITIES, name + ".json")) as f:
+        return json.load(f)
+
+
+def shape_problems(got, want, path="", optional=()):
+    """Differences in shape between got and the documented example want:
+    missing keys, and values whose JSON type differs where the example's
+    is not null. Keys in optional may be absent. Returns a list of text."""
+    out = []
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return ["%s: %s, want an object" % (path or ".", type(got).__name__)]
+        for k, v in want.items():
+            if k not in got:
+                if k not in optional:
+                    out.append("%s.%s: missing" % (path, k))
+                continue
+            if v is None or got[k] is None:
+                if got[k] is None and v is not None and not isinstance(v, (dict, list)) \
+                        and k not in optional:
+                    out.append("%s.%s: null, example has %r" % (path, k, v))
+                continue
+            out += shape_problems(got[k], v, path + "." + k, optional)
+    elif isinstance(want, list):
+        if not isinstance(got, list):
+            return ["%s: %s, want a list" % (path, type(got).__name__)]
+        if want and got:
+            out += shape_problems(got[0], want[0], path + "[0]", optional)
+    elif isinstance(want, bool):
+        if not isinstance(got, bool):
+            out.append("%s: %r, want a boolean" % (path, got))
+    elif isinstance(want, (int, float)):
+        if isinstance(got, bool) or not isinstance(got, (int, float)):
+            out.append("%s: %r, want a number" % (path, got))
+    elif isinstance(want, str):
+        if not isinstance(got, str):
+            out.append("%s: %r, want a string" % (path, got))
+    return out
+
+
 def main(fn):
     """Runs fn(t) so that an exception is reported as a TAP failure, not
     a silent crash, and everything is torn down."""
