@@ -96,6 +96,8 @@ static const struct config_key config_keys[] = {
 	    "characters from 1 to 100000"),
 	CK(media_dir, CONFIG_STRING, MEENT_MEDIADIR, 1, 1023,
 	    "the directory for uploaded files"),
+	CK(web_dir, CONFIG_STRING, MEENT_WEBDIR, 1, 1023,
+	    "the directory holding templates/, locales/ and static/"),
 	CK(resolve_override, CONFIG_STRING, "", 0, 4000,
 	    "host:port:address entries separated by commas, or empty"),
 	CK(job_workers, CONFIG_INT, "2", 0, 64,

@@ -35,6 +35,7 @@ struct config {
 	long long api_rate_limit;	/* client API requests per 5 minutes per token or address; 0: off */
 	long long max_status_chars;	/* characters in a post, as Mastodon counts them */
 	char	*media_dir;		/* where uploaded files (avatars, headers, media) are kept */
+	char	*web_dir;		/* templates, locales and static files of the HTML pages */
 	char	*resolve_override;	/* host:port:address pins for outbound requests */
 	long long job_workers;		/* job threads; 0: this node runs no jobs */
 	long long job_concurrency;	/* jobs one job thread runs at once */

@@ -279,6 +279,7 @@ class Cluster:
             "log_level": "info",
             "shutdown_timeout": "5",
             "media_dir": os.path.join(self.dir, "media-%d" % self._configs),
+            "web_dir": os.path.join(SRCDIR, "web"),
         }
         values.update({k: str(v) for k, v in keys.items()})
         with open(path, "w") as f:
