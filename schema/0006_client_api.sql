@@ -219,6 +219,10 @@ ALTER TABLE users
 CREATE INDEX statuses_conversation ON statuses (conversation_id)
 	WHERE conversation_id IS NOT NULL;
 
+-- Replies that arrived before their parent, linked when it is stored.
+CREATE INDEX statuses_reply_uri ON statuses (in_reply_to_uri)
+	WHERE in_reply_to_id IS NULL AND in_reply_to_uri IS NOT NULL;
+
 -- Timelines: local public, and all statuses by id for the federated one.
 CREATE INDEX statuses_local_public ON statuses (id DESC)
 	WHERE local AND visibility = 'public' AND deleted_at IS NULL AND reblog_of_id IS NULL;

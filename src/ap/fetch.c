@@ -5,6 +5,7 @@
  *
  *   by URL:  ACTOR -> WEBFINGER (acct:user@id-host) [-> CONFIRM] -> store
  *   by acct: WEBFINGER (acct:user@domain) -> ACTOR (self link) [-> CONFIRM] -> store
+ *   object:  OBJECT -> the caller, when the document's id is on the host it came from
  *
  * CONFIRM asks the WebFinger subject's own domain, when the answer came from
  * another one, so nobody can claim an acct: on a domain they do not run.
@@ -38,11 +39,13 @@ enum fetch_state {
 	FETCH_ACTOR,		/* the actor document */
 	FETCH_WEBFINGER,	/* acct: -> self link */
 	FETCH_CONFIRM,		/* the subject's own domain agrees */
+	FETCH_OBJECT,		/* any other document (ap_fetch_object) */
 };
 
 struct ap_fetch {
 	struct ap_fetch_env	 f_env;
 	ap_fetch_cb		 f_cb;
+	ap_fetch_object_cb	 f_ocb;		/* instead of f_cb for FETCH_OBJECT */
 	void			*f_arg;
 	enum fetch_state	 f_state;
 	int			 f_hops;
@@ -88,13 +91,23 @@ fetch_fail(struct ap_fetch *f, int transient, int gone, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	memset(&res, 0, sizeof(res));
-	res.transient = transient;
-	res.gone = gone;
-	res.error = msg;
 	log_info("fetch_failed", "url=%s transient=%d msg=\"%s\"",
 	    f->f_url ? f->f_url : "-", transient, msg);
-	f->f_cb(&res, f->f_arg);
+	if (f->f_ocb != NULL) {
+		struct ap_fetch_object_result ores;
+
+		memset(&ores, 0, sizeof(ores));
+		ores.transient = transient;
+		ores.gone = gone;
+		ores.error = msg;
+		f->f_ocb(&ores, f->f_arg);
+	} else {
+		memset(&res, 0, sizeof(res));
+		res.transient = transient;
+		res.gone = gone;
+		res.error = msg;
+		f->f_cb(&res, f->f_arg);
+	}
 	fetch_free(f);
 }
 
@@ -133,8 +146,10 @@ fetch_get(struct ap_fetch *f)
 	int			 n = 0;
 
 	memset(&lines, 0, sizeof(lines));
-	headers[n++] = f->f_state == FETCH_ACTOR ? FETCH_ACCEPT_AP : FETCH_ACCEPT_JRD;
-	if (f->f_state == FETCH_ACTOR) {
+	int			 ap = f->f_state == FETCH_ACTOR || f->f_state == FETCH_OBJECT;
+
+	headers[n++] = ap ? FETCH_ACCEPT_AP : FETCH_ACCEPT_JRD;
+	if (ap) {
 		if (fetch_sign(f, &lines) == -1) {
 			fetch_fail(f, 1, 0, "cannot sign the fetch of %.200s", f->f_url);
 			return;
@@ -360,6 +375,41 @@ fetch_on_reply(const struct http_client_resp *resp, void *arg)
 	fetch_step_reply(f, resp);
 }
 
+/*
+ * An object document: JSON, an object with a string id on the host it was
+ * served from (after redirects), so nobody serves another server's posts.
+ */
+static void
+on_object(struct ap_fetch *f, const struct http_client_resp *resp)
+{
+	struct ap_fetch_object_result	 res;
+	json_error_t			 jerr;
+	json_t				*doc;
+	const char			*id;
+
+	doc = json_loadb(resp->body, resp->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		fetch_fail(f, 0, 0, "%s is not a JSON object", resp->url);
+		return;
+	}
+	id = json_string_value(json_object_get(doc, "id"));
+	if (id == NULL || !url_same_host(id, resp->url)) {
+		json_decref(doc);
+		fetch_fail(f, 0, 0, "%s serves an object whose id (%.200s) is on another host",
+		    resp->url, id ? id : "none");
+		return;
+	}
+	memset(&res, 0, sizeof(res));
+	res.ok = 1;
+	res.error = "";
+	res.doc = doc;
+	res.url = resp->url;
+	f->f_ocb(&res, f->f_arg);
+	json_decref(doc);
+	fetch_free(f);
+}
+
 /* A 200 arrived for the current step. */
 static void
 fetch_step_reply(struct ap_fetch *f, const struct http_client_resp *resp)
@@ -371,6 +421,9 @@ fetch_step_reply(struct ap_fetch *f, const struct http_client_resp *resp)
 	case FETCH_WEBFINGER:
 	case FETCH_CONFIRM:
 		on_jrd(f, resp);
+		return;
+	case FETCH_OBJECT:
+		on_object(f, resp);
 		return;
 	}
 }
@@ -407,5 +460,17 @@ ap_fetch_acct(const struct ap_fetch_env *env, const char *user, const char *doma
 	f->f_user = xstrdup(user);
 	f->f_domain = xstrdup(domain);
 	f->f_url = webfinger_url(env->cfg, user, domain);
+	fetch_get(f);
+}
+
+void
+ap_fetch_object(const struct ap_fetch_env *env, const char *url,
+    ap_fetch_object_cb cb, void *arg)
+{
+	struct ap_fetch *f = fetch_new(env, NULL, arg);
+
+	f->f_ocb = cb;
+	f->f_state = FETCH_OBJECT;
+	f->f_url = xstrdup(url);
 	fetch_get(f);
 }

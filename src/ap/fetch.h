@@ -10,6 +10,8 @@
 #ifndef MEENT_AP_FETCH_H
 #define MEENT_AP_FETCH_H
 
+#include <jansson.h>
+
 struct config;
 struct db;
 struct http_client;
@@ -46,5 +48,26 @@ void	 ap_fetch_actor(const struct ap_fetch_env *env, const char *url,
 /* The same for acct:user@domain, looked up through WebFinger first. */
 void	 ap_fetch_acct(const struct ap_fetch_env *env, const char *user,
 	    const char *domain, ap_fetch_cb cb, void *arg);
+
+/* The outcome of ap_fetch_object; borrowed for the callback's duration. */
+struct ap_fetch_object_result {
+	int		 ok;		/* doc is set */
+	int		 transient;
+	int		 gone;		/* 410 Gone: the object was deleted */
+	const char	*error;		/* "" when ok */
+	const json_t	*doc;		/* the document, an object whose "id" is on url's host */
+	const char	*url;		/* where it was served from, after redirects */
+};
+typedef void	(*ap_fetch_object_cb)(const struct ap_fetch_object_result *res, void *arg);
+
+/*
+ * Fetches the ActivityPub document at url, signed with the instance actor
+ * (so authorized-fetch servers answer), following redirects. Only JSON
+ * objects whose id is on the host that served them are handed over; what
+ * the document is and whether to trust its claims is the caller's
+ * business. cb runs exactly once, possibly before this returns.
+ */
+void	 ap_fetch_object(const struct ap_fetch_env *env, const char *url,
+	    ap_fetch_object_cb cb, void *arg);
 
 #endif

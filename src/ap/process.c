@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ap/move.h"
+#include "ap/note_fetch.h"
 #include "ap/outbox.h"
 #include "ap/process.h"
 #include "ap/sanitize.h"
@@ -16,6 +18,7 @@
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/str.h"
+#include "util/url.h"
 
 #define AS_PUBLIC	"https://www.w3.org/ns/activitystreams#Public"
 
@@ -36,6 +39,8 @@ struct in_ctx {
 	char		*signer_uri;	/* from IN_ACCOUNT: owned */
 	char		*signer_inbox;
 	char		*signer_followers;
+	char		*signer_featured;
+	int		 depth;		/* how many replies down from what the inbox got */
 	const char	*why;		/* for IN_DROP */
 };
 
@@ -124,6 +129,16 @@ notify(struct in_ctx *c, const char *account, const char *type, const char *stat
 
 	PQclear(res);
 	return res != NULL ? 0 : -1;
+}
+
+/* Queues the fetch of a note from its origin (ap/note_fetch). */
+static enum in_result
+fetch_later(struct in_ctx *c, const char *uri, const char *author, int depth,
+    const json_t *then)
+{
+	if (ap_note_fetch_queue(c->db, uri, author, depth, then, c->signer) == -1)
+		return in_db_fail(c);
+	return IN_DONE;
 }
 
 /* Accept or Reject of a Follow, sent back to the follower. */
@@ -290,10 +305,15 @@ in_announce(struct in_ctx *c)
 	    sizeof(status), author, sizeof(author), &local);
 	if (found < 0)
 		return in_db_fail(c);
-	/* Boosts of posts we have not seen need the post fetched first
-	 * (Federation II); until then only boosts of known posts count. */
-	if (found == 0)
-		return drop(c, "Announce of a status we do not have");
+	/* A boost of a post we have not seen: fetch the post from its
+	 * origin, then apply this Announce again. */
+	if (found == 0) {
+		const char *oid = obj_id(json_object_get(c->act, "object"));
+
+		if (oid == NULL || c->depth > 0)
+			return drop(c, "Announce of a status we do not have");
+		return fetch_later(c, oid, NULL, 0, c->act);
+	}
 	if ((res = DB_EXEC(c->db, STMT_IN_REBLOG_INSERT, c->id, c->signer_id, status)) == NULL)
 		return in_db_fail(c);
 	found = PQntuples(res) == 1;
@@ -447,8 +467,22 @@ note_type_ok(const char *type)
 	return 0;
 }
 
-/* The note must be embedded and the signer's own (Mastodon's rule for
- * trusting an embedded object); fetching it otherwise comes later. */
+/* The note's author: attributedTo, a string, an object or the first of a list. */
+static const char *
+note_author(const json_t *note)
+{
+	const json_t	*by = json_object_get(note, "attributedTo");
+
+	if (json_is_array(by))
+		by = json_array_get(by, 0);
+	return obj_id(by);
+}
+
+/*
+ * The activity's note when it is embedded, the signer's own and on the
+ * signer's host (Mastodon's rule for trusting an embedded object);
+ * anything else has to be fetched from its origin first.
+ */
 static const json_t *
 own_note(struct in_ctx *c)
 {
@@ -457,10 +491,9 @@ own_note(struct in_ctx *c)
 
 	if (!json_is_object(note) || !note_type_ok(obj_type(note)))
 		return NULL;
-	by = obj_id(json_object_get(note, "attributedTo"));
-	if (by == NULL && json_is_array(json_object_get(note, "attributedTo")))
-		by = obj_id(json_array_get(json_object_get(note, "attributedTo"), 0));
-	if (by == NULL || strcmp(by, c->signer_uri) != 0 || obj_id(note) == NULL)
+	by = note_author(note);
+	if (by == NULL || strcmp(by, c->signer_uri) != 0 || obj_id(note) == NULL ||
+	    !url_same_host(obj_id(note), c->signer_uri))
 		return NULL;
 	return note;
 }
@@ -480,10 +513,15 @@ note_texts(const json_t *note, char **content, char **spoiler, const char **lang
 	return *content != NULL && *spoiler != NULL ? 0 : -1;
 }
 
+/*
+ * Stores note, already trusted to be by the signer, as a status. A reply
+ * to a post we do not have queues the fetch of that post, up to
+ * AP_NOTE_FETCH_DEPTH posts up the thread; posts that arrived before
+ * their parent are linked to it once it is stored.
+ */
 static enum in_result
-in_create(struct in_ctx *c)
+store_note(struct in_ctx *c, const json_t *note)
 {
-	const json_t	*note = own_note(c);
 	const char	*lang, *reply_uri, *published, *url;
 	char		*content = NULL, *spoiler = NULL, reply[24], reply_author[24];
 	char		 status[24];
@@ -491,8 +529,6 @@ in_create(struct in_ctx *c)
 	enum in_result	 r = IN_DONE;
 	PGresult	*res;
 
-	if (note == NULL)
-		return drop(c, "Create of something that is not the actor's own embedded note");
 	if (note_texts(note, &content, &spoiler, &lang) == -1) {
 		r = drop(c, "content too large");
 		goto out;
@@ -527,10 +563,33 @@ in_create(struct in_ctx *c)
 		r = in_db_fail(c);
 		goto out;
 	}
+	if ((res = DB_EXEC(c->db, STMT_IN_LINK_REPLIES, status, c->signer_id,
+	    obj_id(note))) == NULL) {
+		r = in_db_fail(c);
+		goto out;
+	}
+	PQclear(res);
+	if (reply_uri != NULL && !found && c->depth < AP_NOTE_FETCH_DEPTH)
+		r = fetch_later(c, reply_uri, NULL, c->depth + 1, NULL);
 out:
 	free(content);
 	free(spoiler);
 	return r;
+}
+
+static enum in_result
+in_create(struct in_ctx *c)
+{
+	const json_t	*obj = json_object_get(c->act, "object");
+	const json_t	*note = own_note(c);
+
+	if (note != NULL)
+		return store_note(c, note);
+	/* Not embedded, or embedded from elsewhere: believe the origin only. */
+	if (json_is_string(obj) || (json_is_object(obj) && note_type_ok(obj_type(obj)) &&
+	    obj_id(obj) != NULL))
+		return fetch_later(c, obj_id(obj), c->signer_uri, c->depth, NULL);
+	return drop(c, "Create of something that is not a note");
 }
 
 static enum in_result
@@ -657,6 +716,59 @@ out:
 	return r;
 }
 
+/*
+ * Add/Remove of a post on the signer's featured collection: pinning and
+ * unpinning (Mastodon's ActivityPub::Activity::Add). Other collections
+ * (featured tags, for instance) are ignored. A pinned post we do not have
+ * is fetched first.
+ */
+static enum in_result
+in_add_remove(struct in_ctx *c)
+{
+	const char	*target = obj_id(json_object_get(c->act, "target"));
+	const char	*oid = obj_id(json_object_get(c->act, "object"));
+	char		 status[24], author[24];
+	int		 found, add = c->type[0] == 'A';
+	PGresult	*res;
+
+	if (target == NULL || oid == NULL || c->signer_featured == NULL ||
+	    *c->signer_featured == '\0' || strcmp(target, c->signer_featured) != 0)
+		return IN_DONE;
+	found = status_by_uri(c, oid, status, sizeof(status), author, sizeof(author), NULL);
+	if (found < 0)
+		return in_db_fail(c);
+	if (found == 0)
+		return add && c->depth == 0 ? fetch_later(c, oid, c->signer_uri, 0, c->act) :
+		    IN_DONE;
+	if (strcmp(author, c->signer_id) != 0)
+		return drop(c, "pinning someone else's post");
+	res = DB_EXEC(c->db, add ? STMT_IN_PIN : STMT_IN_UNPIN, c->signer_id, status);
+	if (res == NULL)
+		return in_db_fail(c);
+	PQclear(res);
+	return IN_DONE;
+}
+
+/*
+ * Move of the signer to a new account: checked and carried out by the
+ * "move" job (ap/move), which has to fetch the new account first to see
+ * that it claims the old one (alsoKnownAs).
+ */
+static enum in_result
+in_move(struct in_ctx *c)
+{
+	const char	*oid = obj_id(json_object_get(c->act, "object"));
+	const char	*target = obj_id(json_object_get(c->act, "target"));
+
+	if (oid == NULL || strcmp(oid, c->signer_uri) != 0)
+		return drop(c, "Move of someone other than the signer");
+	if (target == NULL || strcmp(target, c->signer_uri) == 0)
+		return drop(c, "Move without a new account");
+	if (ap_move_queue(c->db, c->signer, target) == -1)
+		return in_db_fail(c);
+	return IN_DONE;
+}
+
 static const struct in_handler in_handlers[] = {
 	{ "Follow",	in_follow },
 	{ "Undo",	in_undo },
@@ -669,6 +781,9 @@ static const struct in_handler in_handlers[] = {
 	{ "Create",	in_create },
 	{ "Update",	in_update },
 	{ "Flag",	in_flag },
+	{ "Add",	in_add_remove },
+	{ "Remove",	in_add_remove },
+	{ "Move",	in_move },
 };
 
 static int
@@ -683,9 +798,132 @@ in_load_signer(struct in_ctx *c)
 		c->signer_inbox = xstrdup(*PQgetvalue(res, 0, 3) ? PQgetvalue(res, 0, 3) :
 		    PQgetvalue(res, 0, 2));
 		c->signer_followers = xstrdup(PQgetvalue(res, 0, 4));
+		c->signer_featured = xstrdup(PQgetvalue(res, 0, 6));
 	}
 	PQclear(res);
 	return 0;
+}
+
+/*
+ * Runs apply (a handler, or NULL to dispatch on the activity's type) for
+ * c in one transaction. A handler-less type is ignored.
+ */
+static enum in_result
+in_run(struct in_ctx *c, enum in_result (*apply)(struct in_ctx *))
+{
+	enum in_result	 r;
+	size_t		 i;
+
+	if (apply == NULL) {
+		for (i = 0; i < sizeof(in_handlers) / sizeof(in_handlers[0]); i++)
+			if (strcmp(in_handlers[i].type, c->type) == 0)
+				break;
+		if (i == sizeof(in_handlers) / sizeof(in_handlers[0])) {
+			/* Unknown types are ignored, as the corpus README asks. */
+			log_debug("inbox_ignored", "type=%s id=%s", c->type, c->id);
+			return IN_DONE;
+		}
+		apply = in_handlers[i].apply;
+	}
+	if (db_begin(c->db) == -1)
+		return IN_RETRY;
+	r = apply(c);
+	if (r == IN_DONE ? db_commit(c->db) == -1 : db_rollback(c->db) == -1)
+		r = IN_RETRY;
+	return r;
+}
+
+static void
+in_cleanup(struct in_ctx *c)
+{
+	free(c->signer_uri);
+	free(c->signer_inbox);
+	free(c->signer_followers);
+	free(c->signer_featured);
+}
+
+static void
+in_log(const struct in_ctx *c, enum in_result r)
+{
+	if (r == IN_DONE)
+		log_info("inbox_processed", "type=%s id=%s", c->type, c->id);
+	else if (r == IN_DROP)
+		log_info("inbox_dropped", "type=%s id=%s reason=\"%s\"", c->type, c->id,
+		    c->why ? c->why : "-");
+}
+
+/* Sets c up for signer; 1, 0 when the signer is gone, -1 on a database error. */
+static int
+in_setup(struct in_ctx *c, struct db *db, long long signer, const json_t *act, int depth)
+{
+	memset(c, 0, sizeof(*c));
+	c->db = db;
+	c->act = act;
+	c->type = obj_type(act);
+	c->id = obj_id(act);
+	c->signer = signer;
+	c->depth = depth;
+	snprintf(c->signer_id, sizeof(c->signer_id), "%lld", signer);
+	if (in_load_signer(c) == -1)
+		return -1;
+	return c->signer_uri != NULL;
+}
+
+static int
+in_outcome(enum in_result r)
+{
+	return r == IN_RETRY ? -1 : 0;
+}
+
+int
+ap_process_apply(struct db *db, long long signer, const json_t *activity, int depth)
+{
+	struct in_ctx	 c;
+	enum in_result	 r = IN_DONE;
+	int		 ok = in_setup(&c, db, signer, activity, depth);
+
+	if (ok == 1 && c.type != NULL && c.id != NULL) {
+		r = in_run(&c, NULL);
+		in_log(&c, r);
+	}
+	in_cleanup(&c);
+	return ok == -1 ? -1 : in_outcome(r);
+}
+
+/* Stores the note ap_process_note wrapped in a stand-in Create. */
+static enum in_result
+in_fetched(struct in_ctx *c)
+{
+	return store_note(c, json_object_get(c->act, "object"));
+}
+
+int
+ap_process_note(struct db *db, long long author, const json_t *note, int depth)
+{
+	struct in_ctx	 c;
+	enum in_result	 r = IN_DONE;
+	json_t		*act;
+	int		 ok;
+
+	/* The note as if its author had sent a Create of it: the same path. */
+	act = json_pack("{s:s,s:s?,s:O}", "type", "Create", "id", obj_id(note),
+	    "object", note);
+	if (act == NULL)
+		return 0;
+	ok = in_setup(&c, db, author, act, depth);
+	if (ok == 1 && c.id != NULL) {
+		const char *by = note_author(note);
+
+		if (!note_type_ok(obj_type(note)) || by == NULL ||
+		    strcmp(by, c.signer_uri) != 0)
+			r = drop(&c, "fetched object is not a note by its author");
+		else
+			r = in_run(&c, in_fetched);
+		in_log(&c, r);
+	}
+	in_cleanup(&c);
+	json_decref(act);
+	return ok == -1 ? -1 : in_outcome(r);
 }
 
 void
@@ -694,58 +932,30 @@ ap_process_run(struct job_ctx *ctx)
 	const json_t	*p = job_payload(ctx);
 	struct in_ctx	 c;
 	enum in_result	 r = IN_DONE;
-	size_t		 i;
+	long long	 signer = json_integer_value(json_object_get(p, "signer"));
+	int		 ok;
 
-	memset(&c, 0, sizeof(c));
-	c.db = job_db(ctx);
-	c.act = json_object_get(p, "activity");
-	c.type = obj_type(c.act);
-	c.id = obj_id(c.act);
-	c.signer = json_integer_value(json_object_get(p, "signer"));
-	snprintf(c.signer_id, sizeof(c.signer_id), "%lld", c.signer);
-	if (c.type == NULL || c.id == NULL || c.signer <= 0) {
+	if (obj_type(json_object_get(p, "activity")) == NULL ||
+	    obj_id(json_object_get(p, "activity")) == NULL || signer <= 0) {
 		job_fail_permanently(ctx, "bad payload");
 		return;
 	}
-	if (in_load_signer(&c) == -1) {
+	ok = in_setup(&c, job_db(ctx), signer, json_object_get(p, "activity"), 0);
+	if (ok == -1) {
+		in_cleanup(&c);
 		job_retry(ctx, 0, "database unavailable");
 		return;
 	}
-	if (c.signer_uri == NULL) {
+	if (ok == 0) {
+		in_cleanup(&c);
 		job_fail_permanently(ctx, "the signer is gone");
 		return;
 	}
-	for (i = 0; i < sizeof(in_handlers) / sizeof(in_handlers[0]); i++)
-		if (strcmp(in_handlers[i].type, c.type) == 0)
-			break;
-	if (i == sizeof(in_handlers) / sizeof(in_handlers[0])) {
-		/* Unknown types are ignored, as the corpus README asks. */
-		log_debug("inbox_ignored", "type=%s id=%s", c.type, c.id);
-		goto done;
-	}
-	if (db_begin(c.db) == -1) {
-		r = IN_RETRY;
-		goto done;
-	}
-	r = in_handlers[i].apply(&c);
-	if (r == IN_DONE ? db_commit(c.db) == -1 : db_rollback(c.db) == -1)
-		r = IN_RETRY;
-done:
-	switch (r) {
-	case IN_DONE:
-		log_info("inbox_processed", "type=%s id=%s", c.type, c.id);
-		job_done(ctx);
-		break;
-	case IN_DROP:
-		log_info("inbox_dropped", "type=%s id=%s reason=\"%s\"", c.type, c.id,
-		    c.why ? c.why : "-");
-		job_done(ctx);
-		break;
-	case IN_RETRY:
+	r = in_run(&c, NULL);
+	in_log(&c, r);
+	if (r == IN_RETRY)
 		job_retry(ctx, 0, "database unavailable or busy");
-		break;
-	}
-	free(c.signer_uri);
-	free(c.signer_inbox);
-	free(c.signer_followers);
+	else
+		job_done(ctx);
+	in_cleanup(&c);
 }

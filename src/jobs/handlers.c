@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "ap/fanout.h"
+#include "ap/move.h"
+#include "ap/note_fetch.h"
 #include "ap/process.h"
 #include "jobs/deliver.h"
 #include "jobs/job.h"
@@ -15,6 +17,8 @@ static const struct job_handler job_handlers[] = {
 	{ JOB_DELIVER_KIND,	job_deliver_run },
 	{ AP_PROCESS_KIND,	ap_process_run },	/* activities from the inbox */
 	{ AP_FANOUT_KIND,	ap_fanout_run },	/* one activity to every inbox */
+	{ AP_NOTE_FETCH_KIND,	ap_note_fetch_run },	/* a post from its origin */
+	{ AP_MOVE_KIND,		ap_move_run },		/* followers to a moved account */
 };
 
 #define JOB_NHANDLERS	(sizeof(job_handlers) / sizeof(job_handlers[0]))

@@ -150,6 +150,19 @@ def sign_get(host, target, key_pem, key_id):
             "Signature": _sign(key_pem, key_id, lines, "(request-target) host date")}
 
 
+def two_instances(**extra):
+    """Two federating instances on loopback, a.test and b.test over plain
+    http: returns (pa, da), (pb, db) (ports and domains) and the config
+    keys both need, with extra added."""
+    pa, pb = free_port(), free_port()
+    common = dict(allow_insecure_http_for_development="yes",
+                  allow_private_addresses="127.0.0.0/8",
+                  resolve_override="a.test:%d:127.0.0.1, b.test:%d:127.0.0.1" % (pa, pb),
+                  http_threads=2, job_workers=1, job_poll_interval=1)
+    common.update(extra)
+    return (pa, "a.test:%d" % pa), (pb, "b.test:%d" % pb), common
+
+
 def wait_for(fn, timeout=15):
     """fn() until it is truthy or timeout seconds pass; its last value."""
     deadline = time.time() + timeout

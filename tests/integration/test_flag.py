@@ -11,7 +11,7 @@ import os
 
 import requests
 
-from harness import INTEROP, Cluster, Meentd, ctl, free_port, main, sign_post, wait_for
+from harness import Cluster, INTEROP, Meentd, ctl, main, sign_post, two_instances, wait_for
 
 
 
@@ -19,11 +19,7 @@ from harness import INTEROP, Cluster, Meentd, ctl, free_port, main, sign_post, w
 
 
 def test(t):
-    pa, pb = free_port(), free_port()
-    da, db = "a.test:%d" % pa, "b.test:%d" % pb
-    common = dict(allow_insecure_http_for_development="yes", allow_private_addresses="127.0.0.0/8",
-                  resolve_override="a.test:%d:127.0.0.1, b.test:%d:127.0.0.1" % (pa, pb),
-                  http_threads=2, job_workers=1, job_poll_interval=1)
+    (pa, da), (pb, db), common = two_instances()
     with open(os.path.join(INTEROP, "activities", "mastodon-docs",
                            "activitypub.02-Flag.json")) as f:
         example = json.load(f)
