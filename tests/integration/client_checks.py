@@ -19,6 +19,8 @@ NEWER_THAN_43 = ("quotes_count", "quote", "quote_approval", "avatar_description"
                  "reason_required", "terms_of_service")
 # Only on statuses of the viewer's own account (Mastodon's REST::StatusSerializer).
 OWN_ONLY = ("application",)
+# Documented as "or null" though the examples show a value.
+NULLABLE = ("in_reply_to_id", "in_reply_to_account_id", "language", "last_status_at")
 
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 NUMERIC = re.compile(r"^[0-9]+$")
@@ -95,26 +97,39 @@ def elided_example(name):
 
 def status_shape(got, own=False):
     """Shape problems of a Status (and its reblog) against the example."""
-    opt = NEWER_THAN_43 + (() if own else OWN_ONLY)
+    opt = NEWER_THAN_43 + NULLABLE + (() if own else OWN_ONLY)
     out = shape_problems(got, entity_example("Status"), optional=opt)
     if isinstance(got, dict) and isinstance(got.get("reblog"), dict):
         out += shape_problems(got["reblog"], entity_example("Status"), ".reblog",
-                              optional=NEWER_THAN_43 + OWN_ONLY)
+                              optional=NEWER_THAN_43 + NULLABLE + OWN_ONLY)
     return out
 
 
 def account_shape(got):
-    return shape_problems(got, entity_example("Account"), optional=NEWER_THAN_43)
+    return shape_problems(got, entity_example("Account"), optional=NEWER_THAN_43 + NULLABLE)
+
+
+def instance_shape(got):
+    """A v2 Instance against the example as it stood in 4.3: the keys the
+    documentation marks as added in 4.4 and 4.5 are taken out."""
+    ex = entity_example("Instance")
+    conf = ex["configuration"]
+    ex["thumbnail"].pop("description", None)
+    for k in ("status", "about", "privacy_policy", "terms_of_service"):
+        conf["urls"].pop(k, None)
+    conf["accounts"] = {k: v for k, v in conf["accounts"].items()
+                        if k in ("max_featured_tags", "max_pinned_statuses")}
+    return shape_problems(got, ex, optional=NEWER_THAN_43 + NULLABLE)
 
 
 def notification_shape(got):
     """A Notification: the keys of the docs' example, its account an
     Account and its status (when the type has one) a Status."""
-    out = shape_problems(got, elided_example("Notification"), optional=("status",))
+    out = shape_problems(got, elided_example("Notification"), optional=("status",) + NULLABLE)
     if isinstance(got, dict):
         out += shape_problems(got.get("account"), entity_example("Account"), ".account",
-                              optional=NEWER_THAN_43)
+                              optional=NEWER_THAN_43 + NULLABLE)
         if got.get("type") in ("mention", "status", "reblog", "favourite", "poll", "update"):
             out += shape_problems(got.get("status"), entity_example("Status"), ".status",
-                                  optional=NEWER_THAN_43 + OWN_ONLY)
+                                  optional=NEWER_THAN_43 + NULLABLE + OWN_ONLY)
     return out

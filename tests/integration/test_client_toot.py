@@ -59,10 +59,11 @@ def ran(t, r, what, needle=None):
 def sign_in(t, toot):
     login = ["login_cli", "--instance", toot.instance, "--email", EMAIL, "--disable-https"]
     r = toot(*login, stdin="not-the-password\n")
+    t.like(r.out, "running Mastodon version 4.", "toot found a Mastodon 4 instance and registered")
     t.ok(r.returncode != 0 and "Login failed" in r.out, "a wrong password: toot says Login failed")
     r = toot(*login, stdin=PASSWORD + "\n")
-    ran(t, r, "toot login_cli signs in with e-mail and password", "Successfully logged in")
-    t.like(r.out, "running Mastodon version 4.", "toot found a Mastodon 4 instance")
+    ran(t, r, "toot login_cli signs in with e-mail and password (the app saved is reused)",
+        "Successfully logged in")
     cfg = toot.config()
     app = cfg.get("apps", {}).get(toot.instance, {})
     t.is_(app.get("base_url"), "http://" + toot.instance, "the app is saved with its base URL")
@@ -92,7 +93,8 @@ def post_and_check(t, toot, api, me):
     t.is_(first.get("visibility"), "public", "public by default")
     t.is_((warned.get("visibility"), warned.get("spoiler_text"), warned.get("sensitive")),
           ("unlisted", "Let op", True), "unlisted, spoiler_text 'Let op', sensitive (as Mastodon sets it)")
-    t.is_((first.get("application") or {}).get("name"), "toot", "the status names the app toot")
+    t.is_((first.get("application") or {}).get("name"), "toot - a Mastodon CLI client",
+          "the status names the app, as toot registered it")
     return first.get("id"), warned.get("id")
 
 
