@@ -58,7 +58,7 @@ move_send(struct db *db, const PGresult *res, int row, const char *old_uri,
 	if (undo == NULL || (*old_inbox != '\0' &&
 	    ap_outbox_send(db, local, old_inbox, undo) == -1))
 		rc = -1;
-	if (rc == 0 && !PQgetisnull(res, row, MV_NEW_FOLLOW_URI)) {
+	if (rc == 0 && !PQgetisnull(res, row, MV_NEW_FOLLOW_URI) && *new_inbox != '\0') {
 		follow = json_pack("{s:s,s:s,s:s,s:s,s:s}", "@context", AS_CONTEXT,
 		    "id", PQgetvalue(res, row, MV_NEW_FOLLOW_URI), "type", "Follow",
 		    "actor", me, "object", new_uri);
@@ -79,9 +79,9 @@ move_send(struct db *db, const PGresult *res, int row, const char *old_uri,
 static int
 move_apply(struct db *db, const char *from, long long to)
 {
-	PGresult	*chk = NULL, *res = NULL;
+	PGresult	*chk = NULL, *res = NULL, *acc = NULL;
 	char		 tobuf[24];
-	int		 rc = -1;
+	int		 ok = 0;
 
 	snprintf(tobuf, sizeof(tobuf), "%lld", to);
 	if (db_begin(db) == -1)
@@ -91,8 +91,9 @@ move_apply(struct db *db, const char *from, long long to)
 	if (PQntuples(chk) != 1 || strcmp(PQgetvalue(chk, 0, 0), "t") != 0) {
 		log_info("move_refused", "from=%s to=%s reason=\"the new account does not "
 		    "name the old one in alsoKnownAs\"", from, tobuf);
-		rc = 0;
-		goto out;
+		PQclear(chk);
+		db_rollback(db);
+		return 0;
 	}
 	if ((res = DB_EXEC(db, STMT_AP_MOVE_FOLLOWERS, from, tobuf)) == NULL)
 		goto out;
@@ -100,16 +101,18 @@ move_apply(struct db *db, const char *from, long long to)
 		if (move_send(db, res, i, PQgetvalue(chk, 0, 1), PQgetvalue(chk, 0, 2),
 		    PQgetvalue(chk, 0, 3), PQgetvalue(chk, 0, 4)) == -1)
 			goto out;
+	if ((acc = DB_EXEC(db, STMT_AP_MOVE_ACCEPT_LOCAL, tobuf)) == NULL)
+		goto out;
+	ok = 1;
 	log_info("account_moved", "from=%s to=%s followers=%d", from, tobuf, PQntuples(res));
-	rc = 0;
 out:
-	if (rc == 0 && PQntuples(chk) == 1 && strcmp(PQgetvalue(chk, 0, 0), "t") == 0)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
 	PQclear(chk);
 	PQclear(res);
-	return rc;
+	PQclear(acc);
+	if (ok)
+		return db_commit(db);
+	db_rollback(db);
+	return -1;
 }
 
 static void
@@ -139,11 +142,31 @@ ap_move_run(struct job_ctx *ctx)
 	const char		*target = json_string_value(json_object_get(job_payload(ctx),
 				    "target"));
 	struct ap_fetch_env	 env;
+	PGresult		*r;
 
 	if (target == NULL) {
 		job_fail_permanently(ctx, "bad payload");
 		return;
 	}
+	/* A move to one of our own accounts needs no fetch. */
+	if ((r = DB_EXEC(job_db(ctx), STMT_IN_LOCAL_ACTOR, target)) == NULL) {
+		job_retry(ctx, 0, "database unavailable");
+		return;
+	}
+	if (PQntuples(r) == 1) {
+		long long	 to = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		char		 from[24];
+
+		PQclear(r);
+		snprintf(from, sizeof(from), "%lld", (long long)json_integer_value(
+		    json_object_get(job_payload(ctx), "from")));
+		if (move_apply(job_db(ctx), from, to) == -1)
+			job_retry(ctx, 0, "database unavailable");
+		else
+			job_done(ctx);
+		return;
+	}
+	PQclear(r);
 	/* Always fetched afresh: the alias may have been added a moment ago. */
 	env.client = job_client(ctx);
 	env.db = job_db(ctx);

@@ -85,6 +85,21 @@ long long	 ctl_affected(PGresult *res);
 /* 1 when a boolean result cell is true. */
 int		 ctl_cell_bool(const PGresult *res, int row, int col);
 
+/* A remote actor fetched and cached by ctl_fetch_actor. */
+struct ctl_actor {
+	long long	 id;		/* accounts.id */
+	char		 uri[2048];
+	char		 domain[300];
+	char		 key_id[2048];
+};
+
+/*
+ * Fetches (or refreshes) the remote actor named by what (user@domain,
+ * acct:user@domain or its URL) as meentd does, into out. Returns CTL_OK,
+ * or the exit code after printing why.
+ */
+int		 ctl_fetch_actor(struct ctl *c, const char *what, struct ctl_actor *out);
+
 /* The command tables of each group, ended by a row with group NULL. */
 extern const struct ctl_cmd	ctl_db_cmds[];
 extern const struct ctl_cmd	ctl_org_cmds[];
@@ -93,6 +108,7 @@ extern const struct ctl_cmd	ctl_account_cmds[];
 extern const struct ctl_cmd	ctl_member_cmds[];
 extern const struct ctl_cmd	ctl_token_cmds[];
 extern const struct ctl_cmd	ctl_remote_cmds[];
+extern const struct ctl_cmd	ctl_move_cmds[];
 extern const struct ctl_cmd	ctl_jobs_cmds[];
 
 #endif

@@ -18,6 +18,7 @@ static const struct ctl_cmd *const ctl_tables[] = {
 	ctl_org_cmds,
 	ctl_user_cmds,
 	ctl_account_cmds,
+	ctl_move_cmds,
 	ctl_member_cmds,
 	ctl_token_cmds,
 	ctl_remote_cmds,
