@@ -445,11 +445,11 @@ def local_account(conf, username, org="gov", scopes="read write follow push",
         if r.returncode != 0 and "already exists" not in r.stderr:
             raise RuntimeError("org create: " + r.stderr)
         _orgs_made.add((conf, org))
-    argv = ["user", "create", user, "--email", email or (user + "@example.org")]
-    if password is not None:
-        argv.append("--password-stdin")
+    argv = ["user", "create", user, "--email", email or (user + "@example.org"),
+            "--password-stdin"]
     r = subprocess.run([binary("meentctl"), "--config", conf] + argv,
-                       input=(password or "") + "\n", text=True,
+                       input=(password or base64.b64encode(os.urandom(12)).decode()) + "\n",
+                       text=True,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     if r.returncode != 0 and "already exists" not in r.stderr:
         raise RuntimeError("user create: " + r.stderr)
