@@ -1,7 +1,8 @@
 /*
  * Handlers of the client API group instance (routes in api/routes_instance.inc):
- * the Instance entity and what the instance says about itself, the
- * endpoints of features that do not exist yet, and the default images.
+ * the Instance entity and what the instance says about itself, direct
+ * conversations, the endpoints of features that do not exist yet, and
+ * the default images.
  */
 #ifndef MEENT_API_INSTANCE_ROUTES_H
 #define MEENT_API_INSTANCE_ROUTES_H
@@ -19,6 +20,10 @@ void	 api_instance_activity_get(struct http_req *req);
 void	 api_instance_extended_description_get(struct http_req *req);
 void	 api_instance_domain_blocks_get(struct http_req *req);
 void	 api_instance_translation_languages_get(struct http_req *req);
+
+/* api/conversations.c */
+void	 api_conversations_get(struct http_req *req);
+void	 api_conversation_read(struct http_req *req);
 
 /* api/absent.c */
 void	 api_custom_emojis_get(struct http_req *req);

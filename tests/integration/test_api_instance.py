@@ -3,7 +3,8 @@
 examples, values against the configuration, NodeInfo and the database),
 rules, peers, activity, extended description, domain blocks, the
 endpoints of features that do not exist yet (with their scopes), the
-default images, CORS and the public endpoints' rate limit."""
+default images, CORS, the public endpoints' rate limit, and direct
+conversations computed from the statuses."""
 
 import hashlib
 import re
@@ -330,6 +331,91 @@ def check_absent(t, d, tokens):
     t.is_(r.status_code, 401, "push subscription without a token: 401")
 
 
+def conversations_setup(pg):
+    """Direct statuses: alice to beheer, beheer's reply, bob's reply to
+    alice's (remote: no conversation_id), bob's own to alice, and two that
+    are not alice's (public, and between others)."""
+    pg.psql("""
+        INSERT INTO statuses (id, uri, account_id, local, visibility, content, conversation_id)
+        SELECT 1000, 'https://a.test/users/alice/statuses/1000', id, true, 'direct',
+               '<p>d1</p>', 1000 FROM accounts WHERE username = 'alice' AND domain IS NULL;
+        INSERT INTO statuses (id, uri, account_id, local, visibility, content, conversation_id,
+                              in_reply_to_id)
+        SELECT 1001, 'https://a.test/users/beheer/statuses/1001', id, true, 'direct',
+               '<p>d2</p>', 1000, 1000 FROM accounts WHERE username = 'beheer';
+        INSERT INTO statuses (id, uri, account_id, local, visibility, content)
+        SELECT 1002, 'https://b.test/users/bob/statuses/2', id, false, 'direct', '<p>d3</p>'
+        FROM accounts WHERE username = 'bob';
+        INSERT INTO statuses (id, uri, account_id, local, visibility, content, in_reply_to_id)
+        SELECT 1003, 'https://b.test/users/bob/statuses/3', id, false, 'direct', '<p>d4</p>', 1000
+        FROM accounts WHERE username = 'bob';
+        INSERT INTO statuses (id, uri, account_id, local, visibility, content, conversation_id)
+        SELECT 1004, 'https://a.test/users/alice/statuses/1004', id, true, 'public',
+               '<p>p</p>', 1004 FROM accounts WHERE username = 'alice' AND domain IS NULL;
+        INSERT INTO statuses (id, uri, account_id, local, visibility, content, conversation_id)
+        SELECT 1005, 'https://a.test/users/lister/statuses/1005', id, true, 'direct',
+               '<p>other</p>', 1005 FROM accounts WHERE username = 'lister';
+        INSERT INTO mentions (status_id, account_id)
+        SELECT v.s, a.id FROM (VALUES (1000, 'beheer'), (1001, 'alice'), (1002, 'alice'),
+                                      (1003, 'alice'), (1004, 'beheer'), (1005, 'writer')) v(s, u)
+        JOIN accounts a ON a.username = v.u AND a.domain IS NULL;
+    """)
+
+
+def check_conversations(t, d, pg, tokens):
+    conversations_setup(pg)
+    alice, beheer = Api(d, tokens["alice"]), Api(d, tokens["beheer"])
+    r = alice.get("/api/v1/conversations")
+    convs = r.json()
+    t.is_(r.status_code, 200, "conversations: 200")
+    t.is_([(c["id"], c["last_status"]["id"], [a["username"] for a in c["accounts"]], c["unread"])
+           for c in convs],
+          [("1003", "1003", ["bob"], False), ("1002", "1002", ["bob"], False),
+           ("1000", "1001", ["beheer"], False)],
+          "alice's conversations by thread and participants, as Mastodon's: bob's reply "
+          "in the thread with beheer is one of its own; the newest last status first")
+    for c in convs:
+        t.is_(sorted(c), ["accounts", "id", "last_status", "unread"], "Conversation keys")
+        for a in c["accounts"]:
+            no_problems(t, shape_problems(a, entity_example("Account"),
+                                          optional=INSTANCE_NEWER + NULLABLE),
+                        "participant %s is an Account" % a["username"])
+        no_problems(t, crash_problems(c), "conversation %s: ids and times" % c["id"])
+    r = beheer.get("/api/v1/conversations")
+    t.is_([(c["id"], c["last_status"]["id"], [a["username"] for a in c["accounts"]])
+           for c in r.json()],
+          [("1000", "1001", ["alice"])], "beheer sees his thread with alice, not bob's to alice")
+    r = alice.get("/api/v1/conversations", params={"limit": "1"})
+    t.is_([c["id"] for c in r.json()], ["1003"], "limit=1")
+    link = r.headers.get("Link", "")
+    t.like(link, "max_id=1003>; rel=\"next\"", "Link next by the last status id")
+    t.like(link, "min_id=1003>; rel=\"prev\"", "Link prev")
+    r = alice.get("/api/v1/conversations", params={"limit": "2", "max_id": "1003"})
+    t.is_([c["id"] for c in r.json()], ["1002", "1000"], "the next page")
+    r = alice.get("/api/v1/conversations", params={"min_id": "1001"})
+    t.is_([c["id"] for c in r.json()], ["1003", "1002"], "min_id: the newer ones, newest first")
+    r = alice.get("/api/v1/conversations", params={"since_id": "1003"})
+    t.is_((r.json(), "Link" in r.headers), ([], False), "since_id past the newest: empty, no Link")
+
+    r = alice.post("/api/v1/conversations/1000/read")
+    t.is_((r.status_code, r.json().get("id"), r.json().get("unread")), (200, "1000", False),
+          "mark read: the conversation")
+    r = alice.post("/api/v1/conversations/1005/read")
+    t.is_((r.status_code, r.json()), (404, NOT_FOUND), "someone else's conversation: 404")
+    r = alice.post("/api/v1/conversations/1001/read")
+    t.is_((r.status_code, r.json()), (404, NOT_FOUND), "a status that is not a conversation: 404")
+    r = alice.post("/api/v1/conversations/abc/read")
+    t.is_((r.status_code, r.json()), (404, NOT_FOUND), "a bad id: 404")
+    r = Api(d, tokens["lists"]).post("/api/v1/conversations/1000/read")
+    t.is_((r.status_code, r.json()), (403, SCOPE), "read needs write:conversations")
+    r = Api(d, tokens["lists"]).get("/api/v1/conversations")
+    t.is_((r.status_code, r.json()), (403, SCOPE), "conversations need read:statuses")
+    r = Api(d).get("/api/v1/conversations")
+    t.is_((r.status_code, r.json()), (401, INVALID), "conversations need a token")
+    r = Api(d, tokens["write"]).get("/api/v1/conversations")
+    t.is_(r.status_code, 403, "write alone cannot read them")
+
+
 def check_images(t, d):
     for path, size in (("/avatars/original/missing.png", (400, 400)),
                        ("/headers/original/missing.png", (1500, 500))):
@@ -396,6 +482,7 @@ def test(t):
             check_absent(t, d, tokens)
             check_images(t, d)
             check_cors(t, d)
+            check_conversations(t, d, pg, tokens)
             # No admin owns an account any more: no contact account.
             pg.psql("UPDATE users SET role = 'none'")
             r = api.get("/api/v2/instance").json()
