@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "api/auth.h"
+#include "api/entity.h"
 #include "api/instance_internal.h"
 #include "api/instance_routes.h"
 #include "http/reply.h"
@@ -110,6 +111,32 @@ void
 api_list_get(struct http_req *req)
 {
 	absent_item(req, "read:lists");
+}
+
+/*
+ * GET /api/v1/accounts/:id/lists: the viewer's lists that hold the
+ * account; none, but an unknown account is 404 as on Mastodon.
+ */
+void
+api_account_lists_get(struct http_req *req)
+{
+	struct api_auth a;
+	json_t		*acct = NULL;
+	long long	 id;
+
+	if (api_authenticate(req, "read:lists", API_AUTH_USER, &a) == -1)
+		return;
+	if (api_id_parse(http_req_param(req, "id"), &id) == -1) {
+		api_reply_not_found(req);
+		return;
+	}
+	if (api_account_render(req, id, &acct) == -1)
+		http_reply_db_error(req);
+	else if (acct == NULL)
+		api_reply_not_found(req);
+	else
+		http_reply_json(req, 200, json_array());
+	json_decref(acct);
 }
 
 /* GET /api/v2/filters and /api/v1/filters; one filter by id. */

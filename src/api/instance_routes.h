@@ -33,6 +33,7 @@ void	 api_announcement_dismiss(struct http_req *req);
 void	 api_announcement_reaction(struct http_req *req);
 void	 api_lists_get(struct http_req *req);
 void	 api_list_get(struct http_req *req);
+void	 api_account_lists_get(struct http_req *req);
 void	 api_filters_get(struct http_req *req);
 void	 api_filter_get(struct http_req *req);
 void	 api_followed_tags_get(struct http_req *req);

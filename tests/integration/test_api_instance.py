@@ -293,6 +293,16 @@ def check_absent(t, d, tokens):
         t.is_((r.status_code, r.json()), (200, []), "%s with its granular scope" % path)
     r = granular.get("/api/v1/followed_tags")
     t.is_(r.status_code, 403, "read:lists does not cover read:follows")
+    alice_id = user.get("/api/v1/accounts/verify_credentials").json()["id"]
+    r = user.get("/api/v1/accounts/%s/lists" % alice_id)
+    t.is_((r.status_code, r.json()), (200, []), "an account's lists: none")
+    r = granular.get("/api/v1/accounts/%s/lists" % alice_id)
+    t.is_((r.status_code, r.json()), (200, []), "an account's lists with read:lists")
+    r = write.get("/api/v1/accounts/%s/lists" % alice_id)
+    t.is_((r.status_code, r.json()), (403, SCOPE), "an account's lists need read:lists")
+    for bad in ("1", "x"):
+        r = user.get("/api/v1/accounts/%s/lists" % bad)
+        t.is_((r.status_code, r.json()), (404, NOT_FOUND), "lists of unknown account %s: 404" % bad)
     r = Api(d, tokens["follow"]).get("/api/v1/domain_blocks")
     t.is_((r.status_code, r.json()), (200, []), "the old follow scope covers read:blocks")
 
