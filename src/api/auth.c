@@ -44,20 +44,26 @@ auth_bearer(const struct http_req *req)
 	return http_req_query(req, "access_token");
 }
 
-static void
-auth_rate_headers(struct http_req *req, int limit, long long hits, long long window)
+void
+api_rate_headers(struct http_req *req, int limit, long long hits, long long reset)
 {
 	char		 buf[64];
-	time_t		 reset = (time_t)(window + API_RATE_PERIOD);
+	time_t		 t = (time_t)reset;
 	struct tm	 tm;
 
 	snprintf(buf, sizeof(buf), "%d", limit);
 	http_reply_header(req, "X-RateLimit-Limit", buf);
 	snprintf(buf, sizeof(buf), "%lld", hits >= limit ? 0 : limit - hits);
 	http_reply_header(req, "X-RateLimit-Remaining", buf);
-	gmtime_r(&reset, &tm);
+	gmtime_r(&t, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 	http_reply_header(req, "X-RateLimit-Reset", buf);
+}
+
+static void
+auth_rate_headers(struct http_req *req, int limit, long long hits, long long window)
+{
+	api_rate_headers(req, limit, hits, window + API_RATE_PERIOD);
 }
 
 static int

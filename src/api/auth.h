@@ -61,4 +61,12 @@ int	 api_auth_allows(const struct api_auth *a, const char *scope);
  */
 int	 api_rate_limit(struct http_req *req, const char *key, int limit, int period);
 
+/*
+ * Adds X-RateLimit-Limit, -Remaining (limit less hits, at least 0) and
+ * -Reset (reset, Unix seconds, as ISO 8601) to the reply: for limits
+ * counted elsewhere whose refusal is not JSON (the sign-in page).
+ */
+void	 api_rate_headers(struct http_req *req, int limit, long long hits,
+	    long long reset);
+
 #endif

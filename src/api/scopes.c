@@ -67,6 +67,12 @@ api_scope_eq(const char *word, size_t len, const char *name)
 	return strlen(name) == len && memcmp(word, name, len) == 0;
 }
 
+const char *
+api_scope_name(size_t i)
+{
+	return i < API_NSCOPES ? api_scopes[i] : NULL;
+}
+
 int
 api_scope_known(const char *name, size_t len)
 {

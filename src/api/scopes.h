@@ -11,6 +11,9 @@
 
 #define API_SCOPES_MAX	1024	/* bytes of a scope string we accept */
 
+/* The i-th known scope, in Mastodon's order (discovery documents), or NULL past the last. */
+const char	*api_scope_name(size_t i);
+
 /* 1 when the len bytes at name are exactly one known scope, else 0. */
 int		 api_scope_known(const char *name, size_t len);
 
