@@ -1,0 +1,60 @@
+/*
+ * The server-rendered pages (sign-in and consent today, the public web
+ * later): templates, message catalogues and the stylesheet, read once per
+ * process from the web directory, and replies that render a page in the
+ * reader's language with the headers every page carries (a strict
+ * Content-Security-Policy, no framing, no caching, no referrer).
+ *
+ * The web directory (the web_dir key, $(pkgdatadir)/web by default) holds
+ * templates/<name>.html, locales/<code>.txt and static/meent.css.
+ */
+#ifndef MEENT_WEB_WEB_H
+#define MEENT_WEB_WEB_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct buf;
+struct http_req;
+
+#define WEB_MAX_PAGE	(512 * 1024)	/* bytes of one rendered page */
+
+/*
+ * The language to show req in: lang (a "lang" parameter, may be NULL)
+ * when we have it, else the best match of Accept-Language, else "en".
+ * Returns a static code ("en", "nl").
+ */
+const char	*web_locale(const struct http_req *req, const char *lang);
+
+/*
+ * Renders the template name with ctx (borrowed; web_reply_page adds
+ * "lang", "title" from the message "<name>.title", "instance", "domain"
+ * and "css_url") in locale and replies with status as text/html.
+ * form_action is the CSP form-action source list: NULL for 'self'; the
+ * consent page adds the app's redirect target; "" leaves the directive
+ * out (browsers check form-action on the redirect after a post too). On a rendering failure
+ * (templates missing, page too large) it answers 500 instead.
+ */
+void		 web_reply_page(struct http_req *req, int status, const char *name,
+		    const char *locale, json_t *ctx, const char *form_action);
+
+/*
+ * A page with a heading and a paragraph: the messages "<key>.title" and
+ * "<key>.text" rendered with ctx (may be NULL), for errors and notices.
+ */
+void		 web_reply_message(struct http_req *req, int status, const char *locale,
+		    const char *key, json_t *ctx);
+
+/*
+ * The message key in locale (req only finds the assets) rendered as plain text (not HTML) with ctx
+ * (may be NULL), as a new JSON string to put into a context; the key
+ * itself when there is no such message.
+ */
+json_t		*web_text(const struct http_req *req, const char *locale, const char *key,
+		    json_t *ctx);
+
+/* GET /static/meent.css: the stylesheet, cached for a year (its URL is versioned). */
+void		 web_static_css(struct http_req *req);
+
+#endif
