@@ -44,6 +44,14 @@ auth_bearer(const struct http_req *req)
 	return http_req_query(req, "access_token");
 }
 
+/* Sets header name to value, replacing what an earlier limit set. */
+static void
+auth_rate_header(struct http_req *req, const char *name, const char *value)
+{
+	evhttp_remove_header(evhttp_request_get_output_headers(req->req_ev), name);
+	http_reply_header(req, name, value);
+}
+
 void
 api_rate_headers(struct http_req *req, int limit, long long hits, long long reset)
 {
@@ -51,13 +59,16 @@ api_rate_headers(struct http_req *req, int limit, long long hits, long long rese
 	time_t		 t = (time_t)reset;
 	struct tm	 tm;
 
+	/* A second limit on the same request (the :statuses family after the
+	 * token's) describes itself, as Mastodon's override_rate_limit_headers
+	 * does: one set of headers, not two. */
 	snprintf(buf, sizeof(buf), "%d", limit);
-	http_reply_header(req, "X-RateLimit-Limit", buf);
+	auth_rate_header(req, "X-RateLimit-Limit", buf);
 	snprintf(buf, sizeof(buf), "%lld", hits >= limit ? 0 : limit - hits);
-	http_reply_header(req, "X-RateLimit-Remaining", buf);
+	auth_rate_header(req, "X-RateLimit-Remaining", buf);
 	gmtime_r(&t, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-	http_reply_header(req, "X-RateLimit-Reset", buf);
+	auth_rate_header(req, "X-RateLimit-Reset", buf);
 }
 
 static void
