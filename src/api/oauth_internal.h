@@ -21,14 +21,14 @@
 struct api_params;
 struct http_req;
 
-#define OAUTH_PARAM_MAX		2048	/* bytes of any one OAuth parameter (state, ...) */
+#define OAUTH_PARAM_MAX		2048	/* bytes of one OAuth parameter (state, ...) */
 #define OAUTH_APP_NAME_MAX	60	/* characters, Mastodon's limit */
 #define OAUTH_WEBSITE_MAX	2000
 #define OAUTH_APPS_LIMIT	5	/* registrations per address ... */
 #define OAUTH_APPS_PERIOD	600	/* ... per 10 minutes (Mastodon 4.3's rack-attack) */
 #define OAUTH_SIGNIN_LIMIT	25	/* sign-in attempts per address ... */
 #define OAUTH_SIGNIN_PERIOD	300	/* ... per 5 minutes, and per user name ... */
-#define OAUTH_SIGNIN_NAME_PERIOD 3600	/* ... per hour (Mastodon's throttle_login_attempts) */
+#define OAUTH_SIGNIN_NAME_PERIOD 3600	/* ... per hour (Mastodon's throttle_login_*) */
 
 /* Doorkeeper's errors (RFC 6749 §4.1.2.1, §5.2), with its status codes. */
 enum oauth_error {
@@ -144,7 +144,10 @@ int		 oauth_token_create(struct http_req *req, const char *app_id,
 /* Replies Doorkeeper's token response for t, and wipes t. */
 void		 oauth_token_reply(struct http_req *req, struct oauth_issued *t);
 
-/* The first account user_id (decimal) may act as, into out; 0, -1 when none or on a database failure (*db set). */
+/*
+ * The first account user_id (decimal) may act as, into out. 0, or -1
+ * when there is none, or when the database failed (then *db is set).
+ */
 int		 oauth_user_first_account(struct http_req *req, const char *user_id,
 		    char out[24], int *db);
 

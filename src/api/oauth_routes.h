@@ -11,7 +11,8 @@ struct http_req;
 
 /* oauth_apps.c */
 void	 api_oauth_apps_create(struct http_req *req);	/* POST /api/v1/apps */
-void	 api_oauth_apps_verify(struct http_req *req);	/* GET /api/v1/apps/verify_credentials */
+/* GET /api/v1/apps/verify_credentials */
+void	 api_oauth_apps_verify(struct http_req *req);
 
 /* oauth_authorize.c, oauth_signin.c: HTML pages */
 void	 api_oauth_authorize_get(struct http_req *req);	/* GET /oauth/authorize */
@@ -24,6 +25,7 @@ void	 api_oauth_token(struct http_req *req);		/* POST /oauth/token */
 void	 api_oauth_revoke(struct http_req *req);	/* POST /oauth/revoke */
 
 /* oauth_metadata.c */
-void	 api_oauth_metadata(struct http_req *req);	/* GET /.well-known/oauth-authorization-server */
+/* GET /.well-known/oauth-authorization-server */
+void	 api_oauth_metadata(struct http_req *req);
 
 #endif

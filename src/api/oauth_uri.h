@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 #define OAUTH_OOB_URI		"urn:ietf:wg:oauth:2.0:oob"
-#define OAUTH_REDIRECT_MAX	2000	/* Mastodon's limit on all of an app's URIs together */
+#define OAUTH_REDIRECT_MAX	2000	/* Mastodon's limit on an app's URIs together */
 #define OAUTH_REDIRECT_URIS_MAX	32	/* URIs one app may register */
 
 /*

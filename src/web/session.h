@@ -17,11 +17,12 @@
 struct http_req;
 
 #define WEB_SESSION_TTL		(12 * 3600)	/* seconds a sign-in lasts */
-#define WEB_COOKIE_SECURE	"__Host-meent_session"	/* the prefix pins Secure, Path=/, no Domain */
+/* The __Host- prefix makes browsers insist on Secure, Path=/ and no Domain. */
+#define WEB_COOKIE_SECURE	"__Host-meent_session"
 #define WEB_COOKIE_PLAIN	"meent_session"	/* allow_insecure_http_for_development */
 
 struct web_session {
-	char		 ws_token[TOKEN_BUFSZ];	/* the cookie's value; wiped by web_session_cleanup */
+	char		 ws_token[TOKEN_BUFSZ];	/* the cookie's value; wiped at cleanup */
 	int		 ws_new;		/* a new token: the cookie must be sent */
 	long long	 ws_user_id;		/* 0: nobody signed in */
 	char		 ws_user_id_s[24];

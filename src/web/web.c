@@ -195,7 +195,8 @@ web_get(const struct http_req *req)
 		a = xcalloc(1, sizeof(*a));
 		if (web_load_templates(a, dir) == -1 || web_load_catalogs(a, dir) == -1 ||
 		    web_load_css(a, dir) == -1) {
-			log_error("web_load", "dir=%s error=\"the web pages cannot be shown\"", dir);
+			log_error("web_load", "dir=%s error=\"no web pages can be shown\"",
+			    dir);
 			web_assets_free(a);
 			web_load_failed = 1;
 		} else {

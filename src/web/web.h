@@ -47,9 +47,9 @@ void		 web_reply_message(struct http_req *req, int status, const char *locale,
 		    const char *key, json_t *ctx);
 
 /*
- * The message key in locale (req only finds the assets) rendered as plain text (not HTML) with ctx
+ * The message key in locale rendered as plain text (not HTML) with ctx
  * (may be NULL), as a new JSON string to put into a context; the key
- * itself when there is no such message.
+ * itself when there is no such message. req only finds the assets.
  */
 json_t		*web_text(const struct http_req *req, const char *locale, const char *key,
 		    json_t *ctx);
