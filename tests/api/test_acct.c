@@ -24,7 +24,7 @@ refused(const char *s)
 {
 	struct api_acct	 a;
 
-	ok(api_acct_parse(s, "social.example.nl", &a) != NULL, "'%s' is refused", s);
+	ok(api_acct_parse(s, "social.example.nl", &a) != NULL, "'%.40s' is refused", s);
 }
 
 int
