@@ -11,12 +11,12 @@ static const struct db_statement db_statements[STMT__COUNT] = {
 #include "db/stmt_inbox.def"
 #include "db/stmt_jobs.def"
 #include "db/stmt_objects.def"
+#include "db/stmt_api_core.def"
 #include "db/stmt_api_instance.def"
 #include "db/stmt_api_timelines.def"
 #include "db/stmt_api_statuses.def"
 #include "db/stmt_api_accounts.def"
 #include "db/stmt_api_oauth.def"
-#include "db/stmt_api_core.def"
 #undef STMT
 };
 

@@ -15,12 +15,12 @@ enum db_stmt {
 #include "db/stmt_inbox.def"
 #include "db/stmt_jobs.def"
 #include "db/stmt_objects.def"
+#include "db/stmt_api_core.def"
 #include "db/stmt_api_instance.def"
 #include "db/stmt_api_timelines.def"
 #include "db/stmt_api_statuses.def"
 #include "db/stmt_api_accounts.def"
 #include "db/stmt_api_oauth.def"
-#include "db/stmt_api_core.def"
 #undef STMT
 	STMT__COUNT
 };
