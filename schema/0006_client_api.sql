@@ -239,3 +239,82 @@ CREATE INDEX bookmarks_account ON bookmarks (account_id, id DESC);
 ALTER TABLE accounts
 	ADD COLUMN avatar_file text,
 	ADD COLUMN header_file text;
+
+-- Counters are bumped when the transaction commits, not when the row is
+-- written: a post by an account locks that account's account_stats row
+-- only for the instant of the commit, so an account's posts (and the
+-- favourites of one status) do not queue behind each other's whole
+-- transactions. The bump updates first and inserts only for a missing
+-- row, so the common case takes one row lock, not two statements.
+CREATE OR REPLACE FUNCTION account_stats_bump(acct bigint, col text, delta integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	n bigint;
+BEGIN
+	EXECUTE format('UPDATE account_stats SET %I = greatest(%I + $1, 0) WHERE account_id = $2',
+	    col, col) USING delta, acct;
+	-- EXECUTE leaves FOUND alone; the row count says whether the row was there.
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n = 0 THEN
+		-- The account may be going away in the same statement (a cascade).
+		INSERT INTO account_stats (account_id)
+		SELECT acct WHERE EXISTS (SELECT 1 FROM accounts WHERE id = acct)
+		ON CONFLICT DO NOTHING;
+		EXECUTE format('UPDATE account_stats SET %I = greatest(%I + $1, 0) WHERE account_id = $2',
+		    col, col) USING delta, acct;
+	END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION status_stats_bump(st bigint, col text, delta integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	n bigint;
+BEGIN
+	IF st IS NULL THEN
+		RETURN;
+	END IF;
+	EXECUTE format('UPDATE status_stats SET %I = greatest(%I + $1, 0) WHERE status_id = $2',
+	    col, col) USING delta, st;
+	-- EXECUTE leaves FOUND alone; the row count says whether the row was there.
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n = 0 THEN
+		INSERT INTO status_stats (status_id)
+		SELECT st WHERE EXISTS (SELECT 1 FROM statuses WHERE id = st)
+		ON CONFLICT DO NOTHING;
+		EXECUTE format('UPDATE status_stats SET %I = greatest(%I + $1, 0) WHERE status_id = $2',
+		    col, col) USING delta, st;
+	END IF;
+END $$;
+
+-- One statement for a new status's author: the count and the time.
+CREATE OR REPLACE FUNCTION statuses_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'INSERT' AND NEW.deleted_at IS NULL THEN
+		UPDATE account_stats SET statuses_count = statuses_count + 1,
+		    last_status_at = greatest(last_status_at, NEW.created_at)
+		 WHERE account_id = NEW.account_id;
+		IF NOT FOUND THEN
+			PERFORM account_stats_bump(NEW.account_id, 'statuses_count', 1);
+			UPDATE account_stats SET last_status_at = NEW.created_at
+			 WHERE account_id = NEW.account_id;
+		END IF;
+	ELSIF TG_OP = 'UPDATE' AND OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN
+		PERFORM account_stats_bump(NEW.account_id, 'statuses_count', -1);
+	ELSIF TG_OP = 'DELETE' AND OLD.deleted_at IS NULL THEN
+		PERFORM account_stats_bump(OLD.account_id, 'statuses_count', -1);
+	END IF;
+	RETURN NULL;
+END $$;
+
+DROP TRIGGER statuses_count ON statuses;
+CREATE CONSTRAINT TRIGGER statuses_count AFTER INSERT OR UPDATE OF deleted_at OR DELETE
+	ON statuses DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION statuses_count();
+DROP TRIGGER statuses_stats ON statuses;
+CREATE CONSTRAINT TRIGGER statuses_stats AFTER INSERT OR UPDATE OF deleted_at OR DELETE
+	ON statuses DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION statuses_stats();
+DROP TRIGGER favourites_stats ON favourites;
+CREATE CONSTRAINT TRIGGER favourites_stats AFTER INSERT OR DELETE
+	ON favourites DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION favourites_stats();
