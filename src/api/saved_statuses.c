@@ -16,9 +16,6 @@
 #include "http/reply.h"
 #include "http/request.h"
 
-/* Columns of API_BOOKMARKS_* and API_FAVOURITES_*. */
-enum saved_col { SAVED_COL_ID, SAVED_COL_STATUS };
-
 struct saved_list {
 	const char	*scope;
 	enum db_stmt	 desc, asc;
@@ -49,7 +46,7 @@ saved_get(struct http_req *req, const struct saved_list *l)
 	if (res == NULL)
 		http_reply_db_error(req);
 	else
-		api_tl_reply(req, a.account_id, res, SAVED_COL_STATUS, SAVED_COL_ID, &pg, l->path);
+		api_tl_reply(req, res, &pg, l->path);
 	PQclear(res);
 	api_params_free(p);
 }

@@ -4,20 +4,22 @@
  *
  * A page is two queries after the token's: the ids, one index range over
  * home_feeds or the public-status indexes (db/stmt_api_timelines.def), and
- * the entities of the whole page (api_statuses_render). Mastodon 4.3's
+ * with the versions of the page's statuses and the viewer's flags on them
+ * (TL_PAGE); the entities come from api/status_cache.h, rendered by
+ * api_statuses_render in one more query when they are not cached or out
+ * of date. Mastodon 4.3's
  * default lets anonymous readers see the public and hashtag timelines
  * (Setting.timeline_preview is true); a token, when given, must carry
  * read:statuses.
  */
 #include <stdlib.h>
 
-#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "api/auth.h"
-#include "api/entity.h"
 #include "api/page.h"
 #include "api/params.h"
+#include "api/status_cache.h"
 #include "api/timelines_internal.h"
 #include "api/timelines_routes.h"
 #include "db/db.h"
@@ -45,37 +47,25 @@ api_tl_lower(const struct api_page *pg)
 }
 
 void
-api_tl_reply(struct http_req *req, long long viewer, const PGresult *res, int idcol,
-    int curcol, const struct api_page *pg, const char *path)
+api_tl_reply(struct http_req *req, const PGresult *res, const struct api_page *pg,
+    const char *path)
 {
-	long long	*ids = NULL, t;
-	size_t		 n;
-	json_t		*arr;
-	int		 rows = PQntuples(res);
+	const char *body;
+	size_t	 len;
+	int	 rows = PQntuples(res);
 
-	if (api_ids_from_column(res, idcol, &ids, &n) == -1) {
-		http_reply_error(req, 500, "Internal server error");
-		return;
-	}
 	/* An ascending page (after min_id) goes out newest first too. */
-	for (size_t i = 0; pg->ascending && i < n / 2; i++) {
-		t = ids[i];
-		ids[i] = ids[n - 1 - i];
-		ids[n - 1 - i] = t;
-	}
-	if (api_statuses_render(req, viewer, ids, n, &arr) == -1) {
-		free(ids);
+	if ((body = api_status_page_render(req, res, pg->ascending, &len)) == NULL) {
 		http_reply_db_error(req);
 		return;
 	}
-	free(ids);
 	/* The cursors are the rows', even for a status that no longer
 	 * renders, so the next page starts where this query ended. */
 	if (rows > 0)
 		api_page_link(req, path,
-		    PQgetvalue(res, pg->ascending ? rows - 1 : 0, curcol),
-		    PQgetvalue(res, pg->ascending ? 0 : rows - 1, curcol));
-	http_reply_json(req, 200, arr);
+		    PQgetvalue(res, pg->ascending ? rows - 1 : 0, API_STATUS_PAGE_CURSOR),
+		    PQgetvalue(res, pg->ascending ? 0 : rows - 1, API_STATUS_PAGE_CURSOR));
+	http_reply_body(req, 200, "application/json; charset=utf-8", body, len);
 }
 
 /* GET /api/v1/timelines/home: the viewer's home feed (schema 0006). */
@@ -96,7 +86,7 @@ api_timelines_home(struct http_req *req)
 	if (res == NULL)
 		http_reply_db_error(req);
 	else
-		api_tl_reply(req, a.account_id, res, 0, 0, &pg, "/api/v1/timelines/home");
+		api_tl_reply(req, res, &pg, "/api/v1/timelines/home");
 	PQclear(res);
 	api_params_free(p);
 }
@@ -132,7 +122,7 @@ api_timelines_public(struct http_req *req)
 	if (res == NULL)
 		http_reply_db_error(req);
 	else
-		api_tl_reply(req, a.account_id, res, 0, 0, &pg, "/api/v1/timelines/public");
+		api_tl_reply(req, res, &pg, "/api/v1/timelines/public");
 	PQclear(res);
 	api_params_free(p);
 }

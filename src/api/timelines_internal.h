@@ -33,14 +33,13 @@ struct api_params *api_tl_params(struct http_req *req, int deflimit, int maxlimi
 const char	*api_tl_lower(const struct api_page *pg);
 
 /*
- * Replies with the page of statuses in res (borrowed) for viewer (0:
- * anonymous): status ids in column idcol, the rows' cursors in column
- * curcol (the same column for timelines; the bookmark's or favourite's
- * own id for those lists). Rows come in the query's order, oldest first
- * when pg->ascending; the client always gets newest first. Adds the Link
- * header for path when the page is not empty.
+ * Replies with the page of statuses res (borrowed), a listing's result
+ * with the columns of api/status_cache.h: rows in the query's order,
+ * oldest first when pg->ascending; the client always gets newest first.
+ * Adds the Link header for path from the rows' cursors when the page is
+ * not empty.
  */
-void		 api_tl_reply(struct http_req *req, long long viewer, const PGresult *res,
-		    int idcol, int curcol, const struct api_page *pg, const char *path);
+void		 api_tl_reply(struct http_req *req, const PGresult *res,
+		    const struct api_page *pg, const char *path);
 
 #endif

@@ -141,7 +141,7 @@ tag_list(struct http_req *req, const struct api_auth *a, const struct api_params
 		return;
 	}
 	tag_path(req, path, sizeof(path));
-	api_tl_reply(req, a->account_id, res, 0, 0, pg, path);
+	api_tl_reply(req, res, pg, path);
 	PQclear(res);
 }
 

@@ -102,6 +102,46 @@ def check_home(t, w, api, ids):
     t.ok(ids["bob_private"] not in carol_home, "home: a non-follower does not get a private post")
 
 
+def check_cache(t, w, api, ids):
+    """Entities come from a cache keyed by row versions: every change to a
+    status, its counts or its account must show at once."""
+    def home():
+        r = api.get("/api/v1/timelines/home?limit=40")
+        return {s["id"]: s for s in r.json()} if r.status_code == 200 else {}
+
+    before = home()
+    s = before.get(ids["bob_public"], {})
+    t.is_((s.get("favourites_count"), s.get("favourited"), s.get("bookmarked")), (0, False, False),
+          "cache: not favourited yet")
+    both = [x for x in before.values() if (x.get("reblog") or {}).get("id") == ids["carol_public"]]
+    t.is_(len(both), 2, "cache: two boosts of one post on one page")
+    alice = w.account_id("alice")
+    w.pg.psql("INSERT INTO favourites (account_id, status_id) VALUES (:'p1', :'p2')",
+              alice, ids["bob_public"])
+    w.pg.psql("INSERT INTO bookmarks (account_id, status_id) VALUES (:'p1', :'p2')",
+              alice, ids["carol_public"])
+    w.pg.psql("UPDATE statuses SET content = '<p>edited</p>', edited_at = now() WHERE id = :'p1'",
+              ids["bob_public"])
+    w.pg.psql("UPDATE accounts SET display_name = 'Bob B' WHERE username = 'bob'")
+    after = home()
+    s = after.get(ids["bob_public"], {})
+    t.is_((s.get("favourites_count"), s.get("favourited"), s.get("content")),
+          (1, True, "<p>edited</p>"), "cache: a new favourite and an edit show at once")
+    t.is_(s.get("account", {}).get("display_name"), "Bob B", "cache: so does an account change")
+    boost = after.get(ids["boost_public"], {})
+    t.is_(boost.get("account", {}).get("display_name"), "Bob B", "cache: on a boost too")
+    t.is_((boost.get("reblog") or {}).get("bookmarked"), True,
+          "cache: the viewer's flags on a boosted original")
+    t.is_(boost.get("bookmarked"), False, "cache: and on the boost itself")
+    w.pg.psql("UPDATE statuses SET deleted_at = now() WHERE id = :'p1'", ids["carol_public"])
+    after = home()
+    t.ok(ids["boost_public"] not in after, "cache: a boost of a deleted post is gone at once")
+    w.pg.psql("UPDATE statuses SET deleted_at = NULL WHERE id = :'p1'", ids["carol_public"])
+    t.ok(ids["boost_public"] in home(), "cache: and back when it is")
+    w.pg.psql("DELETE FROM favourites; DELETE FROM bookmarks")
+    t.is_(home().get(ids["bob_public"], {}).get("favourited"), False, "cache: unfavourited at once")
+
+
 def check_pagination(t, w, api, ids):
     series = ids["series"]                  # 45 posts by bob, oldest first
     newest = list(reversed(series))
@@ -272,6 +312,7 @@ def build(t, w, tokens):
     ids["carol_public"] = w.post(carol)
     ids["carol_private"] = w.post(carol, "private")
     ids["boost_public"] = w.post(bob, reblog=ids["carol_public"])
+    ids["boost_again"] = w.post(sil, reblog=ids["carol_public"])
     ids["boost_private"] = w.post(bob, "private", reblog=ids["carol_private"])
     ids["eve_post"] = w.post(eve)
     ids["boost_blocked"] = w.post(bob, reblog=ids["eve_post"])
@@ -310,6 +351,7 @@ def test(t):
         with Meentd(conf) as d:
             api = Api(d, tokens["alice"])
             check_home(t, w, api, ids)
+            check_cache(t, w, api, ids)
             check_public(t, w, d, api, ids)
             check_tags(t, w, d, ids)
             # From here on the home timeline is only the series of 45.
