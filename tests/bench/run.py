@@ -43,10 +43,12 @@ def vm(pid, key):
     return 0
 
 
-def wrk(url, duration, connections, threads=2, accept=None):
+def wrk(url, duration, connections, threads=2, accept=None, headers=()):
     argv = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % duration, "--latency"]
     if accept:
         argv += ["-H", "Accept: " + accept]
+    for h in headers:
+        argv += ["-H", h]
     r = subprocess.run(argv + [url], capture_output=True, text=True)
     out = r.stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
