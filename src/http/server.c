@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -153,6 +156,10 @@ listen_tcp(const char *spec, char *errbuf, size_t errsz)
 		if (fd == -1)
 			continue;
 		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		/* Accepted sockets inherit it (Linux): without it a reply of
+		 * more than one segment on a kept-alive connection waits for
+		 * the client's delayed ACK, 40 ms, by Nagle's algorithm. */
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
 		    listen(fd, HTTP_BACKLOG) == 0)
 			break;
