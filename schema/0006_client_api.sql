@@ -318,3 +318,17 @@ DROP TRIGGER favourites_stats ON favourites;
 CREATE CONSTRAINT TRIGGER favourites_stats AFTER INSERT OR DELETE
 	ON favourites DEFERRABLE INITIALLY DEFERRED
 	FOR EACH ROW EXECUTE FUNCTION favourites_stats();
+
+-- Every status belongs to a thread (conversation_id): a reply joins its
+-- parent's, anything else starts its own. Set here, so remote posts from
+-- the inbox get one too (muting a thread, /conversations).
+CREATE FUNCTION statuses_conversation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.conversation_id IS NULL THEN
+		NEW.conversation_id := coalesce((SELECT coalesce(p.conversation_id, p.id)
+		    FROM statuses p WHERE p.id = NEW.in_reply_to_id), NEW.id);
+	END IF;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER statuses_conversation BEFORE INSERT ON statuses
+	FOR EACH ROW EXECUTE FUNCTION statuses_conversation();
