@@ -144,7 +144,6 @@ api_conversations_get(struct http_req *req)
 	PGresult	*res;
 	json_t		*arr;
 	char		 err[256];
-	int		 rows;
 
 	if (api_authenticate(req, "read:statuses", API_AUTH_USER, &a) == -1)
 		return;
@@ -161,10 +160,7 @@ api_conversations_get(struct http_req *req)
 		http_reply_db_error(req);
 		goto out;
 	}
-	if ((rows = PQntuples(res)) > 0)
-		api_page_link(req, "/api/v1/conversations",
-		    PQgetvalue(res, pg.ascending ? rows - 1 : 0, CONV_COL_LAST),
-		    PQgetvalue(res, pg.ascending ? 0 : rows - 1, CONV_COL_LAST));
+	api_page_link_result(req, "/api/v1/conversations", &pg, res, CONV_COL_LAST);
 	http_reply_json(req, 200, arr);
 out:
 	PQclear(res);

@@ -19,13 +19,13 @@
 static char *
 entity_id_array(const long long *ids, size_t n)
 {
-	char	*buf = xmalloc(n * 21 + 3), *p = buf;
+	size_t	 size = n * 21 + 3, len = 1;
+	char	*buf = xmalloc(size);
 
-	*p++ = '{';
+	buf[0] = '{';
 	for (size_t i = 0; i < n; i++)
-		p += sprintf(p, "%s%lld", i > 0 ? "," : "", ids[i]);
-	*p++ = '}';
-	*p = '\0';
+		len += (size_t)snprintf(buf + len, size - len, "%s%lld", i > 0 ? "," : "", ids[i]);
+	snprintf(buf + len, size - len, "}");
 	return buf;
 }
 

@@ -164,7 +164,6 @@ api_notifications_list(struct http_req *req)
 	PGresult	*res;
 	json_t		*arr;
 	char		 types[512], from[24], base[300];
-	int		 rows;
 
 	if (api_authenticate(req, "read:notifications", API_AUTH_USER, &a) == -1)
 		return;
@@ -179,10 +178,7 @@ api_notifications_list(struct http_req *req)
 		http_reply_db_error(req);
 		goto out;
 	}
-	if ((rows = PQntuples(res)) > 0)
-		api_page_link(req, "/api/v1/notifications",
-		    PQgetvalue(res, pg.ascending ? rows - 1 : 0, NOTIF_COL_ID),
-		    PQgetvalue(res, pg.ascending ? 0 : rows - 1, NOTIF_COL_ID));
+	api_page_link_result(req, "/api/v1/notifications", &pg, res, NOTIF_COL_ID);
 	http_reply_json(req, 200, arr);
 out:
 	PQclear(res);

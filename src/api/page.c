@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "api/api.h"
 #include "api/page.h"
 #include "api/params.h"
@@ -114,4 +116,17 @@ api_page_link(struct http_req *req, const char *path, const char *newest,
 	page_url(req, path, "min_id", newest, prev, sizeof(prev));
 	snprintf(link, sizeof(link), "<%s>; rel=\"next\", <%s>; rel=\"prev\"", next, prev);
 	http_reply_header(req, "Link", link);
+}
+
+void
+api_page_link_result(struct http_req *req, const char *path, const struct api_page *pg,
+    const void *pgresult, int col)
+{
+	const PGresult	*res = pgresult;
+	int		 rows = PQntuples(res);
+
+	if (rows == 0)
+		return;
+	api_page_link(req, path, PQgetvalue(res, pg->ascending ? rows - 1 : 0, col),
+	    PQgetvalue(res, pg->ascending ? 0 : rows - 1, col));
 }

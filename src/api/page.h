@@ -41,4 +41,12 @@ const char *api_page_arg(const char *field);
 void	 api_page_link(struct http_req *req, const char *path, const char *newest,
 	    const char *oldest);
 
+/*
+ * The same from a listing's result (a PGresult, borrowed) whose column col
+ * holds the cursor: rows come newest first, or oldest first when the page
+ * was queried ascending (pg->ascending).
+ */
+void	 api_page_link_result(struct http_req *req, const char *path,
+	    const struct api_page *pg, const void *pgresult, int col);
+
 #endif

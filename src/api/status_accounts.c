@@ -55,7 +55,6 @@ accounts_list_reply(struct http_req *req, const struct accounts_list *l)
 	size_t			 n = 0;
 	json_t			*out;
 	char			 err[256], path[96];
-	int			 rows;
 
 	if (api_authenticate(req, "read:accounts", API_AUTH_OPTIONAL, &a) == -1)
 		return;
@@ -71,7 +70,6 @@ accounts_list_reply(struct http_req *req, const struct accounts_list *l)
 		http_reply_db_error(req);
 		goto out;
 	}
-	rows = PQntuples(res);
 	if (pg.ascending)	/* oldest first from the query: the client wants newest first */
 		for (size_t i = 0; i < n / 2; i++) {
 			long long t = ids[i];
@@ -83,13 +81,8 @@ accounts_list_reply(struct http_req *req, const struct accounts_list *l)
 		http_reply_db_error(req);
 		goto out;
 	}
-	if (rows > 0) {
-		const char *newest = PQgetvalue(res, pg.ascending ? rows - 1 : 0, 0);
-		const char *oldest = PQgetvalue(res, pg.ascending ? 0 : rows - 1, 0);
-
-		snprintf(path, sizeof(path), "/api/v1/statuses/%s/%s", st.id_s, l->path);
-		api_page_link(req, path, newest, oldest);
-	}
+	snprintf(path, sizeof(path), "/api/v1/statuses/%s/%s", st.id_s, l->path);
+	api_page_link_result(req, path, &pg, res, 0);
 	http_reply_json(req, 200, out);
 out:
 	free(ids);

@@ -52,7 +52,6 @@ api_tl_reply(struct http_req *req, const PGresult *res, const struct api_page *p
 {
 	const char *body;
 	size_t	 len;
-	int	 rows = PQntuples(res);
 
 	/* An ascending page (after min_id) goes out newest first too. */
 	if ((body = api_status_page_render(req, res, pg->ascending, &len)) == NULL) {
@@ -61,10 +60,7 @@ api_tl_reply(struct http_req *req, const PGresult *res, const struct api_page *p
 	}
 	/* The cursors are the rows', even for a status that no longer
 	 * renders, so the next page starts where this query ended. */
-	if (rows > 0)
-		api_page_link(req, path,
-		    PQgetvalue(res, pg->ascending ? rows - 1 : 0, API_STATUS_PAGE_CURSOR),
-		    PQgetvalue(res, pg->ascending ? 0 : rows - 1, API_STATUS_PAGE_CURSOR));
+	api_page_link_result(req, path, pg, res, API_STATUS_PAGE_CURSOR);
 	http_reply_body(req, 200, "application/json; charset=utf-8", body, len);
 }
 
