@@ -14,6 +14,7 @@
 enum tpl_kind {
 	TPL_TEXT,
 	TPL_VAR,
+	TPL_HTML,
 	TPL_SECTION,
 	TPL_INVERTED,
 	TPL_PARTIAL,
@@ -132,9 +133,10 @@ tpl_parse_tag(struct tpl_parser *p, const char *body, size_t len)
 	case '^': kind = TPL_INVERTED; break;
 	case '>': kind = TPL_PARTIAL; break;
 	case '@': kind = TPL_MESSAGE; break;
+	case '&': kind = TPL_HTML; break;
 	case '/': break;
-	case '{': case '&': case '=':
-		return tpl_fail(p, body, "raw output and delimiter changes are not supported");
+	case '{': case '=':
+		return tpl_fail(p, body, "{{{ and delimiter changes are not supported");
 	default:
 		sigil = '\0';
 	}
@@ -148,6 +150,11 @@ tpl_parse_tag(struct tpl_parser *p, const char *body, size_t len)
 		nlen--;
 	if (!tpl_name_valid(name, nlen))
 		return tpl_fail(p, body, "bad name in tag");
+	/* Markup is let through only under names that say so, so a reader
+	 * of the C that fills the context sees which values must be HTML
+	 * that is already safe (sanitised, or built by us). */
+	if (kind == TPL_HTML && (nlen < 5 || memcmp(name + nlen - 5, "_html", 5) != 0))
+		return tpl_fail(p, body, "{{& is only for names ending in _html");
 
 	if (sigil == '/') {
 		const struct tpl_node *open;
@@ -304,12 +311,12 @@ tpl_emit(struct tpl_render_state *r, const char *s, size_t len, int escape)
 }
 
 static int
-tpl_emit_value(struct tpl_render_state *r, const json_t *v)
+tpl_emit_value(struct tpl_render_state *r, const json_t *v, int escape)
 {
 	char	 num[64];
 
 	if (json_is_string(v))
-		return tpl_emit(r, json_string_value(v), json_string_length(v), 1);
+		return tpl_emit(r, json_string_value(v), json_string_length(v), escape);
 	if (json_is_integer(v))
 		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v))
@@ -381,7 +388,10 @@ tpl_render_nodes(const struct tpl *t, size_t from, size_t to,
 			rc = tpl_emit(r, n->str, n->len, (t->t_flags & TPL_PLAIN) != 0);
 			break;
 		case TPL_VAR:
-			rc = tpl_emit_value(r, tpl_lookup(f, n->str, n->len));
+			rc = tpl_emit_value(r, tpl_lookup(f, n->str, n->len), 1);
+			break;
+		case TPL_HTML:
+			rc = tpl_emit_value(r, tpl_lookup(f, n->str, n->len), 0);
 			break;
 		case TPL_SECTION:
 		case TPL_INVERTED:

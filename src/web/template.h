@@ -8,6 +8,7 @@
  * and messages through struct tpl_env.
  *
  *   {{name}}  {{a.b}}  {{.}}   a value, escaped (& < > " ')
+ *   {{&content_html}}          a value as it is: names must end in _html
  *   {{#name}}...{{/name}}      a section: once per member of a non-empty
  *                              array, once inside an object, once for any
  *                              other true value; skipped for a missing
@@ -59,7 +60,7 @@ struct tpl_env {
 /*
  * Parses len bytes of text. Returns the template (new; tpl_free), or NULL
  * with the reason and line in err: an unclosed or mismatched section, an
- * unterminated tag, an unknown tag ("{{{", "{{&", "{{="), a bad name,
+ * unterminated tag, an unknown tag ("{{{", "{{="), "{{&" on a name not ending in "_html", a bad name,
  * sections nested deeper than TPL_MAX_DEPTH, text over TPL_MAX_SIZE.
  */
 struct tpl	*tpl_parse(const char *text, size_t len, unsigned flags,

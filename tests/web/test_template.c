@@ -176,7 +176,9 @@ test_errors(void)
 	ok(parse_fails("line\n\n{{v", why, sizeof(why)) && strncmp(why, "line 3:", 7) == 0,
 	    "an unterminated tag names its line: %s", why);
 	ok(parse_fails("{{{raw}}}", why, sizeof(why)), "no raw output tag: %s", why);
-	ok(parse_fails("{{&raw}}", why, sizeof(why)), "no & raw tag: %s", why);
+	ok(parse_fails("{{&raw}}", why, sizeof(why)) && strstr(why, "_html") != NULL,
+	    "{{& refuses a name not ending in _html: %s", why);
+	ok(parse_fails("{{&_htm}}", why, sizeof(why)), "nor a shorter one: %s", why);
 	ok(parse_fails("{{=<% %>=}}", why, sizeof(why)), "no delimiter change: %s", why);
 	ok(parse_fails("{{user name}}", why, sizeof(why)), "a name with a space: %s", why);
 	ok(parse_fails("{{a..b}}", why, sizeof(why)), "an empty segment: %s", why);
@@ -187,6 +189,17 @@ test_errors(void)
 	    "sections nested past TPL_MAX_DEPTH: %s", why);
 	ok(!parse_fails("", why, sizeof(why)), "an empty template is fine");
 	is_str(render("", "{}", NULL, 0), "", "and renders nothing");
+}
+
+static void
+test_html(void)
+{
+	is_str(render("<div>{{&note_html}}</div>", "{\"note_html\": \"<p>a &amp; b</p>\"}",
+	    NULL, 0), "<div><p>a &amp; b</p></div>", "an _html value is written as it is");
+	is_str(render("{{#s}}{{&s.c_html}}{{/s}}|{{s.c_html}}",
+	    "{\"s\": {\"c_html\": \"<b>\"}}", NULL, 0), "<b>|&lt;b&gt;",
+	    "inside a section too, and the plain tag still escapes it");
+	is_str(render("[{{&none_html}}]", "{}", NULL, 0), "[]", "a missing one is nothing");
 }
 
 static void
@@ -216,6 +229,7 @@ main(void)
 	test_sections();
 	test_env();
 	test_errors();
+	test_html();
 	test_cap();
 	return done_testing();
 }
