@@ -21,6 +21,9 @@ enum db_stmt {
 #include "db/stmt_api_statuses.def"
 #include "db/stmt_api_accounts.def"
 #include "db/stmt_api_oauth.def"
+#include "db/stmt_web_front.def"
+#include "db/stmt_web_profile.def"
+#include "db/stmt_web_post.def"
 #undef STMT
 	STMT__COUNT
 };

@@ -15,6 +15,7 @@
 #include "http/health.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "web/handlers.h"
 
 const struct http_route http_routes[] = {
 	{ HTTP_GET, "/healthz",		http_health_live,	0 },
@@ -58,6 +59,15 @@ const struct http_route http_routes[] = {
 
 	/* Client API: timelines */
 #include "api/routes_timelines.inc"
+
+	/* Public web: the front page */
+#include "web/routes_front.inc"
+
+	/* Public web: profiles, tags and their feeds */
+#include "web/routes_profile.inc"
+
+	/* Public web: posts and oEmbed */
+#include "web/routes_post.inc"
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

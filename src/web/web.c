@@ -12,6 +12,7 @@
 
 #include "http/reply.h"
 #include "http/request.h"
+#include "http/router.h"
 #include "meent.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -146,19 +147,77 @@ web_load_templates(struct web_assets *a, const char *base)
 	return rc;
 }
 
+/* Keeps the names ending in suffix, for scandir, whose filter takes no
+ * argument; loads are one at a time under web_lock. */
+static const char *web_scan_suffix;
+
+static int
+web_scan_filter(const struct dirent *e)
+{
+	size_t	 n = strlen(e->d_name), s = strlen(web_scan_suffix);
+
+	return e->d_name[0] != '.' && n > s && n < 100 &&
+	    strcmp(e->d_name + n - s, web_scan_suffix) == 0;
+}
+
+/*
+ * Appends first, then every file ending in suffix in dir in name order
+ * (a directory that does not exist has none), to b. -1 (logged) when a
+ * file cannot be read or b's cap is reached.
+ */
+static int
+web_read_parts(struct buf *b, const char *first, const char *dir, const char *suffix,
+    size_t max)
+{
+	struct dirent	**list = NULL;
+	char		 *text, path[1300];
+	size_t		  len;
+	int		  n, rc = 0;
+
+	if ((text = web_read_file(first, max, &len)) == NULL)
+		return -1;
+	rc = buf_append(b, text, len);
+	free(text);
+	web_scan_suffix = suffix;
+	n = scandir(dir, &list, web_scan_filter, alphasort);
+	for (int i = 0; i < n; i++) {
+		if (rc == 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+			if ((text = web_read_file(path, max, &len)) == NULL ||
+			    buf_puts(b, "\n") == -1 || buf_append(b, text, len) == -1)
+				rc = -1;
+			free(text);
+		}
+		free(list[i]);
+	}
+	free(list);
+	if (rc == -1)
+		log_error("web_load", "path=%s error=\"too large or unreadable\"", dir);
+	return rc;
+}
+
+/*
+ * A language's messages are locales/<code>.txt (the words every page
+ * shares) and then locales/<code>/<page>.txt, one file per page, so a
+ * translator works through one page at a time.
+ */
 static int
 web_load_catalogs(struct web_assets *a, const char *base)
 {
 	for (size_t i = 0; i < WEB_NLOCALES; i++) {
-		char	 path[1100], err[200];
-		char	*text;
-		size_t	 len;
+		char		 path[1100], dir[1100], err[200];
+		struct buf	 b;
 
 		snprintf(path, sizeof(path), "%s/locales/%s.txt", base, web_locales[i]);
-		if ((text = web_read_file(path, WEB_CATALOG_MAX_SIZE, &len)) == NULL)
+		snprintf(dir, sizeof(dir), "%s/locales/%s", base, web_locales[i]);
+		buf_init(&b, WEB_CATALOG_MAX_SIZE);
+		if (web_read_parts(&b, path, dir, ".txt", WEB_CATALOG_MAX_SIZE) == -1) {
+			buf_cleanup(&b);
 			return -1;
-		a->wa_catalogs[i] = web_catalog_parse(text, len, err, sizeof(err));
-		free(text);
+		}
+		a->wa_catalogs[i] = web_catalog_parse(b.data != NULL ? b.data : "", b.len,
+		    err, sizeof(err));
+		buf_cleanup(&b);
 		if (a->wa_catalogs[i] == NULL) {
 			log_error("web_load", "path=%s error=\"%s\"", path, err);
 			return -1;
@@ -167,14 +226,25 @@ web_load_catalogs(struct web_assets *a, const char *base)
 	return 0;
 }
 
+/*
+ * The one stylesheet is static/meent.css followed by static/css/<page>.css,
+ * one file per kind of page, served as one.
+ */
 static int
 web_load_css(struct web_assets *a, const char *base)
 {
-	char	 path[1100], hash[TOKEN_HASH_BUFSZ];
+	char		 path[1100], dir[1100], hash[TOKEN_HASH_BUFSZ];
+	struct buf	 b;
 
 	snprintf(path, sizeof(path), "%s/static/meent.css", base);
-	if ((a->wa_css = web_read_file(path, WEB_MAX_CSS, &a->wa_css_len)) == NULL)
+	snprintf(dir, sizeof(dir), "%s/static/css", base);
+	buf_init(&b, WEB_MAX_CSS);
+	if (web_read_parts(&b, path, dir, ".css", WEB_MAX_CSS) == -1 || b.data == NULL) {
+		buf_cleanup(&b);
 		return -1;
+	}
+	a->wa_css_len = b.len;
+	a->wa_css = buf_take(&b);
 	/* The URL names the content, so the stylesheet can be cached for a
 	 * year and a new version is still fetched at once. */
 	if (token_hash(a->wa_css, hash) == -1)
@@ -286,43 +356,80 @@ web_text(const struct http_req *req, const char *locale, const char *key, json_t
 	return web_text_with(web_get(req), locale, key, ctx);
 }
 
+/* The CSP of every page; form_action as web_reply_page describes it. */
 static void
-web_page_headers(struct http_req *req, const char *form_action)
+web_csp(struct http_req *req, const char *form_action)
 {
 	char	 csp[1200];
 
 	/* Nothing but our own stylesheet and images: no script runs on these
 	 * pages, so a bug in a template cannot become a script injection. */
 	snprintf(csp, sizeof(csp), "default-src 'none'; style-src 'self'; "
-	    "img-src 'self' data:; %s%s%sframe-ancestors 'none'; base-uri 'none'",
+	    "img-src 'self' data:; media-src 'self'; %s%s%sframe-ancestors 'none'; "
+	    "base-uri 'none'",
 	    form_action == NULL || *form_action != '\0' ? "form-action " : "",
 	    form_action == NULL ? "'self'" : form_action,
 	    form_action == NULL || *form_action != '\0' ? "; " : "");
 	http_reply_header(req, "Content-Security-Policy", csp);
 	http_reply_header(req, "X-Frame-Options", "DENY");
+	http_reply_header(req, "X-Content-Type-Options", "nosniff");
 	http_reply_header(req, "Referrer-Policy", "no-referrer");
-	/* Sign-in and consent pages hold a CSRF token and a user's name. */
-	http_reply_header(req, "Cache-Control", "private, no-store");
 }
 
-void
-web_reply_page(struct http_req *req, int status, const char *name,
-    const char *locale, json_t *ctx, const char *form_action)
+/* The page name, as fails to render, answered with a plain 500. */
+static void
+web_reply_broken(struct http_req *req, const char *name, const char *why)
+{
+	static const char msg[] = "The page cannot be shown: see the server log.\n";
+
+	log_error("web_page", "name=%s error=\"%s\"", name, why);
+	http_reply_body(req, 500, "text/plain; charset=utf-8", msg, sizeof(msg) - 1);
+}
+
+/*
+ * The links to this page in the other languages, for the switch every
+ * page shows: the path of the request with ?lang=.
+ */
+static json_t *
+web_lang_links(const struct http_req *req, size_t current)
+{
+	static const char *const names[] = { "English", "Nederlands" };
+	json_t		*links = json_array();
+	const char	*uri = req->req_uri != NULL ? req->req_uri : "/";
+	size_t		 plen = strcspn(uri, "?#");
+	char		 href[HTTP_MAX_PATH + 16];
+
+	if (plen >= HTTP_MAX_PATH)
+		plen = 1;
+	for (size_t i = 0; i < WEB_NLOCALES; i++) {
+		snprintf(href, sizeof(href), "%.*s?lang=%s", (int)plen, uri, web_locales[i]);
+		json_array_append_new(links, json_pack("{s:s,s:s,s:s,s:b}",
+		    "code", web_locales[i], "name", names[i], "href", href,
+		    "current", i == current));
+	}
+	return links;
+}
+
+/*
+ * Renders name with ctx into b (initialised here; the caller cleans it
+ * up), adding what every page has. -1 (logged, 500 sent) on failure.
+ */
+static int
+web_render(struct http_req *req, const char *name, const char *locale, json_t *ctx,
+    struct buf *b)
 {
 	const struct web_assets	*a = web_get(req);
 	struct web_env_arg	 ea;
 	struct tpl_env		 env = { web_partial, web_message, &ea };
 	const struct tpl	*t;
-	struct buf		 b;
+	const char		*lang = http_req_query(req, "lang");
 	char			 title[160];
 
+	buf_init(b, WEB_MAX_PAGE);
 	if (a == NULL || (t = web_partial(&(struct web_env_arg){ a, 0 }, name,
 	    strlen(name))) == NULL) {
-		static const char msg[] = "The page cannot be shown: see the server log.\n";
-
-		log_error("web_page", "name=%s error=\"no such template\"", name);
-		http_reply_body(req, 500, "text/plain; charset=utf-8", msg, sizeof(msg) - 1);
-		return;
+		web_reply_broken(req, name, "no such template");
+		return -1;
 	}
 	ea.ea_assets = a;
 	ea.ea_locale = web_locale_index(locale);
@@ -330,27 +437,99 @@ web_reply_page(struct http_req *req, int status, const char *name,
 	json_object_set_new(ctx, "instance", json_string(req->req_meent->cfg.instance_name));
 	json_object_set_new(ctx, "domain", json_string(req->req_meent->cfg.domain));
 	json_object_set_new(ctx, "css_url", json_string(a->wa_css_url));
+	json_object_set_new(ctx, "lang_links", web_lang_links(req, ea.ea_locale));
+	/* A language chosen with the switch is carried on the page's own
+	 * links, as there is no cookie to remember it. */
+	if (web_locale_find(lang, web_locales, WEB_NLOCALES) >= 0) {
+		snprintf(title, sizeof(title), "lang=%s", web_locales[ea.ea_locale]);
+		json_object_set_new(ctx, "lang_qs", json_string(title));
+	}
 	if (json_object_get(ctx, "title") == NULL) {
 		snprintf(title, sizeof(title), "%s.title", name);
 		json_object_set_new(ctx, "title", web_text_with(a, locale, title, ctx));
 	}
-	buf_init(&b, WEB_MAX_PAGE);
-	if (tpl_render(t, ctx, &env, 0, &b) == -1 || b.data == NULL) {
-		static const char msg[] = "The page cannot be shown: see the server log.\n";
-
-		buf_cleanup(&b);
-		log_error("web_page", "name=%s error=\"rendering failed\"", name);
-		http_reply_body(req, 500, "text/plain; charset=utf-8", msg, sizeof(msg) - 1);
-		return;
+	if (tpl_render(t, ctx, &env, 0, b) == -1 || b->data == NULL) {
+		web_reply_broken(req, name, "rendering failed");
+		return -1;
 	}
-	web_page_headers(req, form_action);
-	http_reply_body(req, status, "text/html; charset=utf-8", b.data, b.len);
-	buf_cleanup(&b);
+	return 0;
 }
 
 void
-web_reply_message(struct http_req *req, int status, const char *locale,
-    const char *key, json_t *ctx)
+web_reply_page(struct http_req *req, int status, const char *name,
+    const char *locale, json_t *ctx, const char *form_action)
+{
+	struct buf	 b;
+
+	json_object_set_new(ctx, "noindex", json_true());
+	if (web_render(req, name, locale, ctx, &b) == 0) {
+		web_csp(req, form_action);
+		/* Sign-in and consent pages hold a CSRF token and a user's name. */
+		http_reply_header(req, "Cache-Control", "private, no-store");
+		http_reply_body(req, status, "text/html; charset=utf-8", b.data, b.len);
+	}
+	buf_cleanup(&b);
+}
+
+/* Whether the If-None-Match header (a list, or "*") names etag. */
+static int
+web_etag_matches(const char *inm, const char *etag)
+{
+	size_t	 elen = strlen(etag);
+
+	if (inm == NULL)
+		return 0;
+	while (*inm != '\0') {
+		inm += strspn(inm, " \t,");
+		if (*inm == '*')
+			return 1;
+		if (strncmp(inm, "W/", 2) == 0)	/* weak comparison, RFC 9110 13.1.2 */
+			inm += 2;
+		if (strncmp(inm, etag, elen) == 0 &&
+		    (inm[elen] == '\0' || inm[elen] == ',' || inm[elen] == ' '))
+			return 1;
+		inm += strcspn(inm, ",");
+	}
+	return 0;
+}
+
+void
+web_reply_public(struct http_req *req, int status, const char *name,
+    const char *locale, json_t *ctx, const char *form_action)
+{
+	struct buf	 b;
+	char		 hash[TOKEN_HASH_BUFSZ], etag[40];
+
+	if (web_render(req, name, locale, ctx, &b) == -1)
+		goto out;
+	web_csp(req, form_action);
+	/* The page depends on these request headers; shared caches must
+	 * keep the variants apart. */
+	http_reply_header(req, "Vary", "Accept, Accept-Language");
+	if (status != 200) {
+		http_reply_header(req, "Cache-Control", "no-cache");
+		http_reply_body(req, status, "text/html; charset=utf-8", b.data, b.len);
+		goto out;
+	}
+	/* Short, so a new post or a deletion shows within a minute, and with
+	 * an ETag so a reload costs a rendering but not the bytes. */
+	http_reply_header(req, "Cache-Control", "public, max-age=60");
+	if (token_hash(b.data, hash) == 0) {
+		snprintf(etag, sizeof(etag), "\"%.32s\"", hash);
+		http_reply_header(req, "ETag", etag);
+		if (web_etag_matches(http_req_header(req, "If-None-Match"), etag)) {
+			http_reply_empty(req, 304);
+			goto out;
+		}
+	}
+	http_reply_body(req, 200, "text/html; charset=utf-8", b.data, b.len);
+out:
+	buf_cleanup(&b);
+}
+
+static void
+web_reply_message_as(struct http_req *req, int status, const char *locale,
+    const char *key, json_t *ctx, int public)
 {
 	json_t	*page = ctx != NULL ? json_incref(ctx) : json_object();
 	char	 k[160];
@@ -359,8 +538,25 @@ web_reply_message(struct http_req *req, int status, const char *locale,
 	json_object_set_new(page, "title", web_text(req, locale, k, page));
 	snprintf(k, sizeof(k), "%s.text", key);
 	json_object_set_new(page, "text", web_text(req, locale, k, page));
-	web_reply_page(req, status, "message", locale, page, NULL);
+	if (public)
+		web_reply_public(req, status, "message", locale, page, NULL);
+	else
+		web_reply_page(req, status, "message", locale, page, NULL);
 	json_decref(page);
+}
+
+void
+web_reply_message(struct http_req *req, int status, const char *locale,
+    const char *key, json_t *ctx)
+{
+	web_reply_message_as(req, status, locale, key, ctx, 0);
+}
+
+void
+web_reply_public_message(struct http_req *req, int status, const char *locale,
+    const char *key, json_t *ctx)
+{
+	web_reply_message_as(req, status, locale, key, ctx, 1);
 }
 
 void

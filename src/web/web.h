@@ -6,7 +6,9 @@
  * Content-Security-Policy, no framing, no caching, no referrer).
  *
  * The web directory (the web_dir key, $(pkgdatadir)/web by default) holds
- * templates/<name>.html, locales/<code>.txt and static/meent.css.
+ * templates/<name>.html; locales/<code>.txt with the shared words and
+ * locales/<code>/<page>.txt with each page's; static/meent.css followed by
+ * static/css/<page>.css, served as the one stylesheet.
  */
 #ifndef MEENT_WEB_WEB_H
 #define MEENT_WEB_WEB_H
@@ -30,13 +32,29 @@ const char	*web_locale(const struct http_req *req, const char *lang);
 /*
  * Renders the template name with ctx (borrowed; web_reply_page adds
  * "lang", "title" from the message "<name>.title", "instance", "domain"
- * and "css_url") in locale and replies with status as text/html.
+ * and "css_url") in locale and replies with status as text/html, private to the reader
+ * (Cache-Control: private, no-store; robots kept out).
  * form_action is the CSP form-action source list: NULL for 'self'; the
  * consent page adds the app's redirect target; "" leaves the directive
  * out (browsers check form-action on the redirect after a post too). On a rendering failure
  * (templates missing, page too large) it answers 500 instead.
  */
 void		 web_reply_page(struct http_req *req, int status, const char *name,
+		    const char *locale, json_t *ctx, const char *form_action);
+
+/*
+ * A public page (front page, profile, post, tag): rendered as
+ * web_reply_page renders, for anyone and any cache: ctx must hold nothing
+ * private, no cookie is read or set, and a 200 carries Cache-Control
+ * "public, max-age=60" and an ETag of the body (If-None-Match gets 304).
+ * ctx may set "noindex" (the account asked search engines to stay away),
+ * "canonical", "alternates" ([{type, href, title}]) and "meta"
+ * ([{property, content}] for OpenGraph, [{name, content}]).
+ * Every page also gets "lang_links" (the switch to other languages) and,
+ * when the reader chose a language with ?lang=, "lang_qs" ("lang=nl") to
+ * carry on the page's links.
+ */
+void		 web_reply_public(struct http_req *req, int status, const char *name,
 		    const char *locale, json_t *ctx, const char *form_action);
 
 /*
@@ -53,6 +71,10 @@ void		 web_reply_message(struct http_req *req, int status, const char *locale,
  */
 json_t		*web_text(const struct http_req *req, const char *locale, const char *key,
 		    json_t *ctx);
+
+/* The same as a public page: for "not found" and "gone" on public URLs. */
+void		 web_reply_public_message(struct http_req *req, int status,
+		    const char *locale, const char *key, json_t *ctx);
 
 /* GET /static/meent.css: the stylesheet, cached for a year (its URL is versioned). */
 void		 web_static_css(struct http_req *req);
