@@ -117,7 +117,8 @@ web_load_template(struct web_assets *a, const char *dir, const char *file)
 		log_error("web_load", "path=%s error=\"%s\"", path, err);
 		return -1;
 	}
-	a->wa_tpls[a->wa_ntpls].wt_name = xstrndup(file, flen - 5);
+	a->wa_tpls[a->wa_ntpls].wt_name = xstrndup(file, flen -
+	    (strcmp(file + flen - 4, ".xml") == 0 ? 4 : 5));
 	a->wa_tpls[a->wa_ntpls].wt_tpl = t;
 	a->wa_ntpls++;
 	return 0;
@@ -140,7 +141,8 @@ web_load_templates(struct web_assets *a, const char *base)
 		size_t	 n = strlen(e->d_name);
 
 		if (n > 5 && n < 100 && e->d_name[0] != '.' &&
-		    strcmp(e->d_name + n - 5, ".html") == 0)
+		    (strcmp(e->d_name + n - 5, ".html") == 0 ||
+		    strcmp(e->d_name + n - 4, ".xml") == 0))
 			rc = web_load_template(a, dir, e->d_name);
 	}
 	closedir(d);
@@ -493,9 +495,9 @@ web_etag_matches(const char *inm, const char *etag)
 	return 0;
 }
 
-void
-web_reply_public(struct http_req *req, int status, const char *name,
-    const char *locale, json_t *ctx, const char *form_action)
+static void
+web_reply_cacheable(struct http_req *req, int status, const char *name,
+    const char *locale, json_t *ctx, const char *form_action, const char *type)
 {
 	struct buf	 b;
 	char		 hash[TOKEN_HASH_BUFSZ], etag[40];
@@ -508,7 +510,7 @@ web_reply_public(struct http_req *req, int status, const char *name,
 	http_reply_header(req, "Vary", "Accept, Accept-Language");
 	if (status != 200) {
 		http_reply_header(req, "Cache-Control", "no-cache");
-		http_reply_body(req, status, "text/html; charset=utf-8", b.data, b.len);
+		http_reply_body(req, status, type, b.data, b.len);
 		goto out;
 	}
 	/* Short, so a new post or a deletion shows within a minute, and with
@@ -522,9 +524,24 @@ web_reply_public(struct http_req *req, int status, const char *name,
 			goto out;
 		}
 	}
-	http_reply_body(req, 200, "text/html; charset=utf-8", b.data, b.len);
+	http_reply_body(req, 200, type, b.data, b.len);
 out:
 	buf_cleanup(&b);
+}
+
+void
+web_reply_public(struct http_req *req, int status, const char *name,
+    const char *locale, json_t *ctx, const char *form_action)
+{
+	web_reply_cacheable(req, status, name, locale, ctx, form_action,
+	    "text/html; charset=utf-8");
+}
+
+void
+web_reply_document(struct http_req *req, const char *name, const char *locale,
+    json_t *ctx, const char *content_type)
+{
+	web_reply_cacheable(req, 200, name, locale, ctx, NULL, content_type);
 }
 
 static void

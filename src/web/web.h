@@ -6,7 +6,7 @@
  * Content-Security-Policy, no framing, no caching, no referrer).
  *
  * The web directory (the web_dir key, $(pkgdatadir)/web by default) holds
- * templates/<name>.html; locales/<code>.txt with the shared words and
+ * templates/<name>.html (and <name>.xml for feeds); locales/<code>.txt with the shared words and
  * locales/<code>/<page>.txt with each page's; static/meent.css followed by
  * static/css/<page>.css, served as the one stylesheet.
  */
@@ -71,6 +71,14 @@ void		 web_reply_message(struct http_req *req, int status, const char *locale,
  */
 json_t		*web_text(const struct http_req *req, const char *locale, const char *key,
 		    json_t *ctx);
+
+/*
+ * A public document that is not a page (an RSS or Atom feed, from a
+ * template templates/<name>.xml): rendered with ctx as a public page is,
+ * cached and with an ETag as one, as content_type.
+ */
+void		 web_reply_document(struct http_req *req, const char *name,
+		    const char *locale, json_t *ctx, const char *content_type);
 
 /* The same as a public page: for "not found" and "gone" on public URLs. */
 void		 web_reply_public_message(struct http_req *req, int status,
