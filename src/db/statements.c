@@ -17,6 +17,9 @@ static const struct db_statement db_statements[STMT__COUNT] = {
 #include "db/stmt_api_statuses.def"
 #include "db/stmt_api_accounts.def"
 #include "db/stmt_api_oauth.def"
+#include "db/stmt_web_front.def"
+#include "db/stmt_web_profile.def"
+#include "db/stmt_web_post.def"
 #undef STMT
 };
 
