@@ -191,7 +191,6 @@ web_feed_account(struct http_req *req, const char *locale, const struct web_prof
 {
 	json_t		*account = NULL, *ctx = NULL, *statuses = NULL;
 	PGresult	*res = NULL;
-	const char	*avatar;
 	char		 base[300], href[700];
 
 	if (api_account_render(req, strtoll(a->id, NULL, 10), &account) == -1 ||
@@ -213,11 +212,8 @@ web_feed_account(struct http_req *req, const char *locale, const struct web_prof
 	json_object_set_new(ctx, "author", json_incref(json_object_get(ctx, "title")));
 	snprintf(href, sizeof(href), "%s/@%s.%s", base, a->username, kind);
 	json_object_set_new(ctx, "self", json_string(href));
-	avatar = json_string_value(json_object_get(account, "avatar_src"));
-	if (avatar != NULL && *avatar == '/') {
-		snprintf(href, sizeof(href), "%s%s", base, avatar);
-		json_object_set_new(ctx, "image", json_string(href));
-	}
+	json_object_set_new(ctx, "image", web_profile_image_url(req,
+	    json_string_value(json_object_get(account, "avatar_src"))));
 	feed_reply(req, locale, ctx, statuses, kind);
 out:
 	PQclear(res);

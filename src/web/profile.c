@@ -114,11 +114,7 @@ profile_head(struct http_req *req, const char *locale, json_t *ctx,
 	    PROFILE_DESCRIPTION_MAX));
 	web_profile_meta(ctx, "property", "og:url", json_string(a->url));
 	/* Our own images only (web/view.h): a remote one is never linked. */
-	if (avatar != NULL && *avatar == '/')
-		snprintf(href, sizeof(href), "%s%s", base, avatar);
-	else
-		snprintf(href, sizeof(href), "%s", avatar != NULL ? avatar : "");
-	web_profile_meta(ctx, "property", "og:image", json_string(href));
+	web_profile_meta(ctx, "property", "og:image", web_profile_image_url(req, avatar));
 	web_profile_meta(ctx, "property", "profile:username",
 	    json_string(json_string_value(json_object_get(account, "acct"))));
 	web_profile_meta(ctx, "name", "twitter:card", json_string("summary"));

@@ -85,6 +85,13 @@ json_t	*web_profile_plain(const char *html, size_t max);
 void	 web_profile_alternate(json_t *ctx, const char *type, const char *href,
 	    json_t *title);
 
+/*
+ * An image address of web/view.h ("avatar_src": ours, absolute, or a
+ * default image's path) as an absolute URL, for feeds and preview tags:
+ * a new JSON string ("" for NULL).
+ */
+json_t	*web_profile_image_url(const struct http_req *req, const char *src);
+
 /* Adds {property or name: key, content: value} to "meta" in ctx; value taken. */
 void	 web_profile_meta(json_t *ctx, const char *attr, const char *key, json_t *value);
 

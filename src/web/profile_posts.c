@@ -12,8 +12,10 @@
 #include <libpq-fe.h>
 
 #include "ap/sanitize.h"
+#include "ap/urls.h"
 #include "api/status_cache.h"
 #include "http/request.h"
+#include "meent.h"
 #include "util/str.h"
 #include "web/profile_internal.h"
 #include "web/view.h"
@@ -153,6 +155,19 @@ web_profile_alternate(json_t *ctx, const char *type, const char *href, json_t *t
 	o = json_pack("{s:s,s:s,s:o}", "type", type, "href", href, "title",
 	    title != NULL ? title : json_string(""));
 	json_array_append_new(arr, o);
+}
+
+json_t *
+web_profile_image_url(const struct http_req *req, const char *src)
+{
+	char	 base[300];
+
+	if (src == NULL)
+		return json_string("");
+	if (*src != '/')
+		return json_string(src);
+	ap_url_base(&req->req_meent->cfg, base, sizeof(base));
+	return json_sprintf("%s%s", base, src);
 }
 
 void

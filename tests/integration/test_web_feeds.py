@@ -119,9 +119,13 @@ def test(t):
                          e[last["id"]].updated != e[last["id"]].published,
                          "atom: an edited post's updated is its edit")
                     t.is_(f.feed.id, base + "/users/alice", "atom: the feed's id is the actor")
+                    t.is_(f.feed.get("icon"), base + "/avatars/original/missing.png",
+                          "atom: the avatar as the icon")
                 else:
                     t.like(text, "<pubDate>", "rss: pubDate")
                     t.like(text, "+0000</pubDate>", "rss: in RFC 822 form")
+                    t.is_(f.feed.get("image", {}).get("href"),
+                          base + "/avatars/original/missing.png", "rss: the avatar as the image")
 
             # The hashtag's feeds: public posts of anyone, never the others.
             for kind in ("rss", "atom"):
