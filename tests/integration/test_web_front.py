@@ -124,7 +124,7 @@ def check_page(t, d, api):
     t.is_(h2, ["Operator and contact", "Organisations and their accounts", "Rules",
                "Moderated servers", "How to follow an account from another server"],
           "the sections, in order")
-    t.like(html, '<nav class="toc" aria-label="On this page">', "the contents are a labelled nav")
+    t.like(html, '<nav class="front-toc" aria-label="On this page">', "the contents are a labelled nav")
 
     # The contact: the same account and address as /api/v2/instance.
     inst = api.get("/api/v2/instance").json()
@@ -182,8 +182,9 @@ def check_page(t, d, api):
     t.ok("private-note" not in html, "private comments never shown")
 
     follow = html[html.index('id="follow"'):]
-    t.like(follow, "<code>@username@a.test</code>", "the handle format")
-    t.like(follow, "<code>@beheer@a.test</code>", "an example handle of a real account")
+    t.like(follow, '<code class="front-handle">@username@a.test</code>', "the handle format")
+    t.like(follow, '<code class="front-handle">@beheer@a.test</code>',
+           "an example handle of a real account")
     return r
 
 
