@@ -17,7 +17,9 @@
 //             "redirect": "http://a.test:8080/cb"}   optional: sign-in, consent, keyboard
 // }
 // RESULT: {"pages": [PAGE...], "keyboard": {...}} where PAGE is
-//   {name, url, status, title, h1, lang, text, alts, csp, axe: {light, dark},
+//   {name, url, status, title, h1, lang, text, textOpen (the text with every
+//    <details> opened, when there are any), alts, csp, axe: {light, dark, and
+//    "light, disclosures open" and "dark, disclosures open" when there are},
 //    rules: {light, dark} (how many axe rules applied), reflow: {scrollWidth,
 //    clientWidth}, screenshots, offOrigin, error, and with "selfTest" the
 //    ids axe reported once faults were added to the page}
@@ -121,6 +123,25 @@ async function check(page, name, result) {
 		const path = join(spec.out, `${name}-${scheme}.png`);
 		await page.screenshot({ path, fullPage: true });
 		result.screenshots.push(path);
+	}
+	// What a content warning hides is not rendered, so axe skips it:
+	// open every disclosure and check again, as a reader who opens them.
+	const opened = await page.evaluate(() => {
+		const closed = Array.from(document.querySelectorAll('details:not([open])'));
+		closed.forEach((d) => { d.open = true; });
+		return closed.length;
+	});
+	if (opened > 0) {
+		result.textOpen = (await describe(page)).text;
+		for (const scheme of ['light', 'dark']) {
+			await page.emulateMedia({ colorScheme: scheme });
+			const v = await runAxe(page);
+			result.axe[`${scheme}, disclosures open`] = v;
+			result.rules[`${scheme}, disclosures open`] = v.rules;
+			const path = join(spec.out, `${name}-open-${scheme}.png`);
+			await page.screenshot({ path, fullPage: true });
+			result.screenshots.push(path);
+		}
 	}
 	await page.emulateMedia({ colorScheme: 'light' });
 	await page.setViewportSize(NARROW);
