@@ -114,11 +114,13 @@ VACUUM (ANALYZE);
 """
 
 
-def measure(d, pg, url, duration, connections, token):
-    """wrk against url with the token; its figures and the CPU time per
-    request of meentd, PostgreSQL and wrk itself."""
+def measure(d, pg, url, duration, connections, token=None):
+    """wrk against url with the token (None: anonymous, as tests/bench/pages.py
+    reads pages); its figures and the CPU time per request of meentd,
+    PostgreSQL and wrk itself."""
     before = (cpu_s(d.proc.pid), pg_cpu_s(pg), resource.getrusage(resource.RUSAGE_CHILDREN))
-    res = wrk(url, duration, connections, headers=("Authorization: Bearer " + token,))
+    res = wrk(url, duration, connections,
+              headers=("Authorization: Bearer " + token,) if token else ())
     after = (cpu_s(d.proc.pid), pg_cpu_s(pg), resource.getrusage(resource.RUSAGE_CHILDREN))
     n = max(res["rps"] * duration, 1)
     wrk_s = (after[2].ru_utime + after[2].ru_stime) - (before[2].ru_utime + before[2].ru_stime)
