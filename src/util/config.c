@@ -98,6 +98,8 @@ static const struct config_key config_keys[] = {
 	    "the directory for uploaded files"),
 	CK(web_dir, CONFIG_STRING, MEENT_WEBDIR, 1, 1023,
 	    "the directory holding templates/, locales/ and static/"),
+	CK(page_cache_ms, CONFIG_INT, "1000", 0, 60000,
+	    "milliseconds from 0 (off) to 60000"),
 	CK(resolve_override, CONFIG_STRING, "", 0, 4000,
 	    "host:port:address entries separated by commas, or empty"),
 	CK(job_workers, CONFIG_INT, "2", 0, 64,

@@ -32,6 +32,7 @@ struct config {
 	long long fetch_connect_timeout; /* seconds to connect for one */
 	int	 authorized_fetch;	/* GETs of actors and objects need a signature */
 	int	 collections_show_items; /* followers/following list actors, not totals only */
+	long long page_cache_ms;	/* how long a process reuses a rendered public page; 0: off */
 	long long api_rate_limit;	/* client API requests per 5 minutes per token or address; 0: off */
 	long long max_status_chars;	/* characters in a post, as Mastodon counts them */
 	char	*media_dir;		/* where uploaded files (avatars, headers, media) are kept */

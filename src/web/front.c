@@ -248,6 +248,8 @@ web_front_get(struct http_req *req)
 	struct front_data	 fd;
 	json_t			*ctx;
 
+	if (web_reply_cached(req, locale))
+		return;
 	memset(&fd, 0, sizeof(fd));
 	if (front_load(req, locale, &fd) == -1) {
 		front_data_cleanup(&fd);

@@ -258,6 +258,8 @@ web_post_get(struct http_req *req)
 		ap_object_status_get(req);
 		return;
 	}
+	if (web_reply_cached(req, locale))
+		return;
 	st = web_post_find(req, http_req_param(req, "username"), http_req_param(req, "id"), &p);
 	if (st == WEB_POST_SHOWN)
 		post_page(req, locale, &p);

@@ -208,6 +208,8 @@ web_profile_get(struct http_req *req)
 		ap_actor_get(req);
 		return;
 	}
+	if (web_reply_cached(req, locale))
+		return;
 	switch (web_profile_find(req, name, &a)) {
 	case WEB_PROFILE_ERROR:
 		web_reply_public_message(req, 503, locale, "error.database", NULL);

@@ -87,6 +87,8 @@ web_tag_get(struct http_req *req)
 	char		 name[WEB_PROFILE_TAG_MAX + 8], *tag_id = NULL, *stored = NULL;
 	PGresult	*res;
 
+	if (web_reply_cached(req, locale))
+		return;
 	kind = web_profile_feed_suffix(param != NULL ? param : "", name, sizeof(name));
 	if (!web_tag_name_valid(name)) {
 		web_reply_public_message(req, 404, locale, "error.not_found", NULL);

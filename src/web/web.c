@@ -20,6 +20,7 @@
 #include "util/token.h"
 #include "web/catalog.h"
 #include "web/locale.h"
+#include "web/page_cache.h"
 #include "web/template.h"
 #include "web/web.h"
 
@@ -495,36 +496,71 @@ web_etag_matches(const char *inm, const char *etag)
 	return 0;
 }
 
+/* The page cache's key of req in locale: the language and the URI. */
+static int
+web_cache_key(const struct http_req *req, const char *locale, char *key, size_t keysz)
+{
+	int	 n = snprintf(key, keysz, "%s %s", locale, req->req_uri != NULL ?
+	    req->req_uri : "");
+
+	return n > 0 && (size_t)n < keysz ? 0 : -1;
+}
+
+/* The headers and body of a 200 public page, or 304 when the reader has it. */
+static void
+web_reply_fresh(struct http_req *req, const char *type, const char *form_action,
+    const char *etag, const char *body, size_t len)
+{
+	web_csp(req, form_action);
+	/* The page depends on these request headers; shared caches must
+	 * keep the variants apart. */
+	http_reply_header(req, "Vary", "Accept, Accept-Language");
+	/* Short, so a new post or a deletion shows within a minute, and with
+	 * an ETag so a reload costs a rendering but not the bytes. */
+	http_reply_header(req, "Cache-Control", "public, max-age=60");
+	http_reply_header(req, "ETag", etag);
+	if (web_etag_matches(http_req_header(req, "If-None-Match"), etag))
+		http_reply_empty(req, 304);
+	else
+		http_reply_body(req, 200, type, body, len);
+}
+
+int
+web_reply_cached(struct http_req *req, const char *locale)
+{
+	struct page_cache_entry	 e;
+	char			 key[HTTP_MAX_PATH + 16];
+
+	if (web_cache_key(req, locale, key, sizeof(key)) == -1 ||
+	    !page_cache_get(key, req->req_meent->cfg.page_cache_ms, &e))
+		return 0;
+	web_reply_fresh(req, e.pc_type, e.pc_form_action, e.pc_etag, e.pc_body, e.pc_len);
+	page_cache_entry_free(&e);
+	return 1;
+}
+
 static void
 web_reply_cacheable(struct http_req *req, int status, const char *name,
     const char *locale, json_t *ctx, const char *form_action, const char *type)
 {
 	struct buf	 b;
-	char		 hash[TOKEN_HASH_BUFSZ], etag[40];
+	char		 hash[TOKEN_HASH_BUFSZ], etag[40], key[HTTP_MAX_PATH + 16];
 
 	if (web_render(req, name, locale, ctx, &b) == -1)
 		goto out;
-	web_csp(req, form_action);
-	/* The page depends on these request headers; shared caches must
-	 * keep the variants apart. */
-	http_reply_header(req, "Vary", "Accept, Accept-Language");
-	if (status != 200) {
+	if (status != 200 || token_hash(b.data, hash) == -1) {
+		web_csp(req, form_action);
+		http_reply_header(req, "Vary", "Accept, Accept-Language");
 		http_reply_header(req, "Cache-Control", "no-cache");
 		http_reply_body(req, status, type, b.data, b.len);
 		goto out;
 	}
-	/* Short, so a new post or a deletion shows within a minute, and with
-	 * an ETag so a reload costs a rendering but not the bytes. */
-	http_reply_header(req, "Cache-Control", "public, max-age=60");
-	if (token_hash(b.data, hash) == 0) {
-		snprintf(etag, sizeof(etag), "\"%.32s\"", hash);
-		http_reply_header(req, "ETag", etag);
-		if (web_etag_matches(http_req_header(req, "If-None-Match"), etag)) {
-			http_reply_empty(req, 304);
-			goto out;
-		}
-	}
-	http_reply_body(req, 200, type, b.data, b.len);
+	snprintf(etag, sizeof(etag), "\"%.32s\"", hash);
+	if (req->req_meent->cfg.page_cache_ms > 0 &&
+	    web_cache_key(req, locale, key, sizeof(key)) == 0)
+		page_cache_put(key, &(struct page_cache_entry){ (char *)type,
+		    (char *)form_action, etag, b.data, b.len });
+	web_reply_fresh(req, type, form_action, etag, b.data, b.len);
 out:
 	buf_cleanup(&b);
 }

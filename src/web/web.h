@@ -73,6 +73,15 @@ json_t		*web_text(const struct http_req *req, const char *locale, const char *ke
 		    json_t *ctx);
 
 /*
+ * Replies with the page for req's URI in locale when this process
+ * rendered it less than page_cache_ms ago (web/page_cache.h), and returns
+ * 1; else 0, and the handler renders it (web_reply_public keeps it).
+ * Handlers of public pages call it once they know the reader wants the
+ * page (not the ActivityPub JSON) and in which language.
+ */
+int		 web_reply_cached(struct http_req *req, const char *locale);
+
+/*
  * A public document that is not a page (an RSS or Atom feed, from a
  * template templates/<name>.xml): rendered with ctx as a public page is,
  * cached and with an ETag as one, as content_type.

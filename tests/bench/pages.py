@@ -116,6 +116,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2, help="meentd HTTP threads")
     ap.add_argument("--posts", type=int, default=2000)
     ap.add_argument("--only", default=None)
+    ap.add_argument("--page-cache-ms", type=int, nargs="*", default=[0, 1000],
+                    help="page_cache_ms values to measure (0: every request rendered;"
+                    " 1000: meentd's default)")
     args = ap.parse_args()
 
     rows = []
@@ -128,18 +131,23 @@ def main():
         pg.psql(POPULATE, account, args.posts)
         fill = time.time() - t0
         post_id = pg.psql("SELECT max(id) FROM statuses WHERE account_id = :'p1'", account)[0][0]
-        with Meentd(conf) as d:
-            for name, path, what in WORKLOADS:
-                if args.only and name != args.only:
-                    continue
-                path = path or "/@bench/" + post_id
-                r = requests.get(d.url + path, timeout=10)
-                info = "HTTP %d, %d bytes, %d posts" % (r.status_code, len(r.content),
-                                                      r.text.count('<article class="status"'))
-                measure(d, pg, d.url + path, 2, args.connections)     # warm-up
-                res = measure(d, pg, d.url + path, args.duration, args.connections)
-                rows.append((name, path, what, info, res, os.getloadavg()[0]))
-            d.stop()
+        for cache_ms in args.page_cache_ms:
+            conf = pg.config("bench.test", http_threads=args.threads, log_level="warn",
+                             api_rate_limit=0, allow_insecure_http_for_development="yes",
+                             page_cache_ms=cache_ms)
+            with Meentd(conf) as d:
+                for name, path, what in WORKLOADS:
+                    if args.only and name != args.only:
+                        continue
+                    path = path or "/@bench/" + post_id
+                    r = requests.get(d.url + path, timeout=10)
+                    info = "HTTP %d, %d bytes, %d posts" % (
+                        r.status_code, len(r.content), r.text.count('<article class="status"'))
+                    measure(d, pg, d.url + path, 2, args.connections)     # warm-up
+                    res = measure(d, pg, d.url + path, args.duration, args.connections)
+                    name = "%s, page_cache_ms %d" % (name, cache_ms)
+                    rows.append((name, path, what, info, res, os.getloadavg()[0]))
+                d.stop()
 
     print()
     print("Meent public page benchmark: %d meentd HTTP threads, wrk %d connections, %ds, %d cores"

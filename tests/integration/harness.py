@@ -293,6 +293,8 @@ class Cluster:
             "shutdown_timeout": "5",
             "media_dir": os.path.join(self.dir, "media-%d" % self._configs),
             "web_dir": os.path.join(SRCDIR, "web"),
+            # Tests read a page right after changing what it shows.
+            "page_cache_ms": "0",
         }
         values.update({k: str(v) for k, v in keys.items()})
         with open(path, "w") as f:

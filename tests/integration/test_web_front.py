@@ -236,6 +236,31 @@ def check_dutch(t, d, english):
     t.ok("<script>" not in r.text, "a hostile ?lang is not echoed")
 
 
+def check_page_cache(t, pg):
+    """page_cache_ms: a second meentd on the same database keeps the page
+    it rendered for its address and language, and only that."""
+    conf = pg.config("a.test", instance_name="Rijksoverheid Social", page_cache_ms=60000)
+    with Meentd(conf) as d:
+        first = d.get("/")
+        pg.psql("UPDATE organisations SET name = 'Ministerie van Cache' WHERE slug = 'bzk'")
+        again = d.get("/")
+        t.is_(again.status_code, 200, "page cache: the page again")
+        t.is_(again.text, first.text, "page cache: the kept page, not a new rendering")
+        t.is_(again.headers.get("ETag"), first.headers.get("ETag"), "page cache: same ETag")
+        t.is_(again.headers.get("Content-Security-Policy"),
+              first.headers.get("Content-Security-Policy"), "page cache: same CSP")
+        t.is_(d.get("/", headers={"If-None-Match": first.headers.get("ETag")}).status_code,
+              304, "page cache: If-None-Match on a kept page gives 304")
+        t.like(d.get("/?lang=en").text, "Ministerie van Cache",
+               "page cache: another address is rendered anew")
+        t.like(d.get("/", headers={"Accept-Language": "nl"}).text, "Ministerie van Cache",
+               "page cache: another language is rendered anew")
+        t.ok("Set-Cookie" not in again.headers, "page cache: no cookie")
+        t.is_(d.stop(), 0, "meentd with a page cache exits cleanly")
+    with Meentd(pg.config("a.test")) as d:
+        t.like(d.get("/").text, "Ministerie van Cache", "without the cache: the new name at once")
+
+
 def run(t):
     with Cluster() as pg:
         conf = pg.config("a.test", instance_name="Rijksoverheid Social",
@@ -248,6 +273,7 @@ def run(t):
             check_headers(t, d, r)
             check_dutch(t, d, r)
             t.is_(d.stop(), 0, "meentd exits cleanly")
+        check_page_cache(t, pg)
 
 
 main(run)
