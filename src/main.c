@@ -14,7 +14,6 @@
 
 #include <event2/event.h>
 #include <event2/thread.h>
-#include <libxml/parser.h>
 
 #include "config.h"
 #include "ap/instance_actor.h"
@@ -217,8 +216,6 @@ main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	m.started_at = time(NULL);
-	/* libxml2 (host-meta, XRD WebFinger) must initialise before threads use it. */
-	xmlInitParser();
 	if (evthread_use_pthreads() == -1) {
 		log_error("startup_failed", "msg=\"libevent without thread support\"");
 		return 1;

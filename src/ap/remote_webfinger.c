@@ -4,9 +4,8 @@
  * subject is required, the actor is the "self" link of an ActivityPub
  * media type, host-meta's first usable "lrdd" template leads to WebFinger.
  */
+#include <expat.h>
 #include <jansson.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +20,6 @@
 #define REL_SELF	"self"
 #define REL_SUBSCRIBE	"http://ostatus.org/schema/1.0/subscribe"
 #define REL_LRDD	"lrdd"
-
-/*
- * No entity substitution (no XML_PARSE_NOENT), no DTD loading or
- * validation (no XML_PARSE_DTDLOAD/DTDVALID), no network, no huge-document
- * mode (libxml2's default depth and size limits stay on), and silence:
- * a peer's broken XML is a reason string, not a line on our stderr.
- */
-#define XRD_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 /* The media types Mastodon accepts on a "self" link (Webfinger::Response). */
 static const char *const self_types[] = {
@@ -142,131 +133,210 @@ out:
 }
 
 /*
+ * XRD is read by expat as it streams past: only the root's direct
+ * children matter (<Subject>, <Alias>, <Link>), so no tree is built. The
+ * reader hands each one to the document's own callback.
+ */
+#define XRD_NS_SEP	'\n'	/* expat's "namespace\nlocal" separator: never in a name */
+#define XRD_MAX_DEPTH	256	/* an XRD nests 3 deep; deeper is refused, not followed */
+
+enum xrd_text { XRD_TEXT_NONE, XRD_TEXT_SUBJECT, XRD_TEXT_ALIAS };
+
+/* The attributes of a <Link> without a namespace, borrowed from expat. */
+struct xrd_link {
+	const char	*rel, *type, *href, *tmpl;
+};
+
+struct xrd_reader {
+	XML_Parser	 xr_parser;
+	const char	*xr_why;	/* why the parse was stopped; static text */
+	int		 xr_depth;	/* 1 inside the root element */
+	int		 xr_is_xrd;	/* the root element is <XRD> */
+	enum xrd_text	 xr_text;	/* the child whose text is being gathered */
+	char		*xr_buf;	/* that text so far (new) */
+	size_t		 xr_len, xr_cap;
+	/* Each text child as it ends, each link as it starts; arguments borrowed. */
+	void		(*xr_on_text)(void *, enum xrd_text, char *);
+	void		(*xr_on_link)(void *, const struct xrd_link *);
+	void		*xr_arg;
+};
+
+/* The local part of a name that expat may have prefixed with a namespace. */
+static const char *
+xrd_local(const char *name)
+{
+	const char *sep = strrchr(name, XRD_NS_SEP);
+
+	return sep != NULL ? sep + 1 : name;
+}
+
+/* An attribute without a namespace (a namespaced one's name holds XRD_NS_SEP). */
+static const char *
+xrd_attr(const char **attrs, const char *name)
+{
+	for (size_t i = 0; attrs[i] != NULL; i += 2)
+		if (strcmp(attrs[i], name) == 0)
+			return attrs[i + 1];
+	return NULL;
+}
+
+static void
+xrd_stop(struct xrd_reader *r, const char *why)
+{
+	r->xr_why = why;
+	XML_StopParser(r->xr_parser, XML_FALSE);
+}
+
+static void XMLCALL
+xrd_start(void *arg, const char *name, const char **attrs)
+{
+	struct xrd_reader	*r = arg;
+	struct xrd_link		 l;
+	const char		*local = xrd_local(name);
+
+	if (++r->xr_depth > XRD_MAX_DEPTH) {
+		xrd_stop(r, "document is not well-formed XML");
+		return;
+	}
+	if (r->xr_depth == 1)
+		r->xr_is_xrd = strcmp(local, "XRD") == 0;
+	if (r->xr_depth != 2 || !r->xr_is_xrd)
+		return;
+	if (strcmp(local, "Subject") == 0)
+		r->xr_text = XRD_TEXT_SUBJECT;
+	else if (strcmp(local, "Alias") == 0)
+		r->xr_text = XRD_TEXT_ALIAS;
+	else if (strcmp(local, "Link") == 0 && r->xr_on_link != NULL) {
+		l.rel = xrd_attr(attrs, "rel");
+		l.type = xrd_attr(attrs, "type");
+		l.href = xrd_attr(attrs, "href");
+		l.tmpl = xrd_attr(attrs, "template");
+		r->xr_on_link(r->xr_arg, &l);
+	}
+	r->xr_len = 0;
+}
+
+static void XMLCALL
+xrd_end(void *arg, const char *name)
+{
+	struct xrd_reader	*r = arg;
+	char			 empty[1] = "";
+
+	/* A child's text is all the text inside it, nested elements' too. */
+	if (r->xr_depth-- == 2 && r->xr_text != XRD_TEXT_NONE) {
+		if (r->xr_on_text != NULL)
+			r->xr_on_text(r->xr_arg, r->xr_text,
+			    str_trim(r->xr_len > 0 ? r->xr_buf : empty));
+		r->xr_text = XRD_TEXT_NONE;
+	}
+}
+
+/* The body is at most AP_JRD_MAX_BODY, so the text gathered is too. */
+static void XMLCALL
+xrd_chars(void *arg, const char *s, int len)
+{
+	struct xrd_reader *r = arg;
+
+	if (r->xr_text == XRD_TEXT_NONE || len <= 0)
+		return;
+	if (r->xr_len + (size_t)len + 1 > r->xr_cap) {
+		r->xr_cap = (r->xr_len + (size_t)len + 1) * 2;
+		r->xr_buf = xrealloc(r->xr_buf, r->xr_cap);
+	}
+	memcpy(r->xr_buf + r->xr_len, s, (size_t)len);
+	r->xr_len += (size_t)len;
+	r->xr_buf[r->xr_len] = '\0';
+}
+
+/*
  * A document type declaration stops the parse before its internal subset
  * is read: XRD has no DTD, and entity declarations are how the billion
  * laughs and external-entity attacks (Akkoma fixtures xml_billion_laughs
- * and xml_external_entities) begin. xmlStopParser records
- * XML_ERR_USER_STOP, which xrd_load reads back.
+ * and xml_external_entities) begin. Without a DTD only the five
+ * predefined entities and character references exist; expat never loads
+ * an external entity unless given a handler for it, and none is given.
  */
-static void
-xrd_refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *external_id,
-    const xmlChar *system_id)
+static void XMLCALL
+xrd_refuse_dtd(void *arg, const char *name, const char *sysid, const char *pubid,
+    int has_internal_subset)
 {
-	xmlStopParser((xmlParserCtxtPtr)ctx);
+	xrd_stop(arg, "XML document type declarations are refused");
 }
 
+/* Streams body through r's callbacks; NULL, or why the document is refused. */
 static const char *
-xrd_load(const char *body, size_t len, xmlDocPtr *doc)
+xrd_read(const char *body, size_t len, struct xrd_reader *r)
 {
-	xmlParserCtxtPtr	 ctxt;
-	const char		*why = NULL;
+	const char	*why = NULL;
+	int		 status;
 
-	*doc = NULL;
 	if (body == NULL || len == 0)
 		return "document is empty";
 	if (len > AP_JRD_MAX_BODY)
 		return "document is larger than 256 KiB";
-	xmlInitParser();
-	if ((ctxt = xmlNewParserCtxt()) == NULL)
+	/* Namespace processing, so <xrd:Link> is a Link, as libxml2 names it. */
+	if ((r->xr_parser = XML_ParserCreateNS(NULL, XRD_NS_SEP)) == NULL)
 		return "XML parser could not be created";
-	ctxt->sax->internalSubset = xrd_refuse_dtd;
-	*doc = xmlCtxtReadMemory(ctxt, body, (int)len, NULL, NULL, XRD_PARSE_OPTIONS);
-	if (ctxt->errNo == XML_ERR_USER_STOP)
-		why = "XML document type declarations are refused";
-	else if (*doc == NULL || !ctxt->wellFormed)
+	XML_SetUserData(r->xr_parser, r);
+	XML_SetElementHandler(r->xr_parser, xrd_start, xrd_end);
+	XML_SetCharacterDataHandler(r->xr_parser, xrd_chars);
+	XML_SetStartDoctypeDeclHandler(r->xr_parser, xrd_refuse_dtd);
+	(void)XML_SetParamEntityParsing(r->xr_parser, XML_PARAM_ENTITY_PARSING_NEVER);
+	status = XML_Parse(r->xr_parser, body, (int)len, XML_TRUE);
+	if (r->xr_why != NULL)
+		why = r->xr_why;
+	else if (status != XML_STATUS_OK)
 		why = "document is not well-formed XML";
-	else if (xmlDocGetRootElement(*doc) == NULL ||
-	    strcmp((const char *)xmlDocGetRootElement(*doc)->name, "XRD") != 0)
+	else if (!r->xr_is_xrd)
 		why = "document is not an XRD";
-	xmlFreeParserCtxt(ctxt);
-	if (why != NULL) {
-		xmlFreeDoc(*doc);
-		*doc = NULL;
-	}
+	XML_ParserFree(r->xr_parser);
+	r->xr_parser = NULL;
+	free(r->xr_buf);
+	r->xr_buf = NULL;
 	return why;
 }
 
-/* The element children of the XRD root named name, one at a time. */
-static xmlNodePtr
-xrd_next(xmlNodePtr n, const char *name)
-{
-	for (; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
-			return n;
-	return NULL;
-}
-
-/* The attributes of a <Link> (new copies; xrd_link_free releases them). */
-struct xrd_link {
-	xmlChar	*rel, *type, *href, *tmpl;
+/* An XRD WebFinger answer as it is read: the subject waits for the end. */
+struct xrd_answer {
+	struct ap_jrd	*out;
+	char		*subject;	/* the first <Subject>'s text (new) */
 };
 
 static void
-xrd_link_read(xmlNodePtr n, struct xrd_link *l)
+xrd_answer_text(void *arg, enum xrd_text which, char *text)
 {
-	l->rel = xmlGetNoNsProp(n, (const xmlChar *)"rel");
-	l->type = xmlGetNoNsProp(n, (const xmlChar *)"type");
-	l->href = xmlGetNoNsProp(n, (const xmlChar *)"href");
-	l->tmpl = xmlGetNoNsProp(n, (const xmlChar *)"template");
+	struct xrd_answer *a = arg;
+
+	if (which == XRD_TEXT_SUBJECT && a->subject == NULL)
+		a->subject = xstrdup(text);
+	else if (which == XRD_TEXT_ALIAS)
+		jrd_alias(a->out, text);
 }
 
 static void
-xrd_link_free(struct xrd_link *l)
+xrd_answer_link(void *arg, const struct xrd_link *l)
 {
-	xmlFree(l->rel);
-	xmlFree(l->type);
-	xmlFree(l->href);
-	xmlFree(l->tmpl);
-}
+	struct xrd_answer *a = arg;
 
-#define XS(x)	((const char *)(x))
-
-/* An element's text, trimmed (new, free()), or NULL. */
-static char *
-xml_text(xmlNodePtr n)
-{
-	xmlChar	*c = xmlNodeGetContent(n);
-	char	*s;
-
-	if (c == NULL)
-		return NULL;
-	s = xstrdup((const char *)c);
-	xmlFree(c);
-	return str_trim(s);
+	jrd_link(a->out, l->rel, l->type, l->href, l->tmpl);
 }
 
 int
 ap_jrd_parse_xrd(const char *body, size_t len, struct ap_jrd *out, const char **reason)
 {
-	xmlDocPtr	 doc = NULL;
-	xmlNodePtr	 root, n;
-	struct xrd_link	 link;
-	char		*subject = NULL, *alias;
-	const char	*why;
-	int		 rc = -1;
+	struct xrd_answer	 a = { out, NULL };
+	struct xrd_reader	 r = { .xr_on_text = xrd_answer_text,
+				    .xr_on_link = xrd_answer_link, .xr_arg = &a };
+	const char		*why;
+	int			 rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if ((why = xrd_load(body, len, &doc)) != NULL)
+	if ((why = xrd_read(body, len, &r)) != NULL ||
+	    (why = jrd_subject(out, a.subject)) != NULL)
 		goto out;
-	root = xmlDocGetRootElement(doc);
-	if ((n = xrd_next(root->children, "Subject")) != NULL)
-		subject = xml_text(n);
-	if ((why = jrd_subject(out, subject)) != NULL)
-		goto out;
-	for (n = xrd_next(root->children, "Alias"); n != NULL; n = xrd_next(n->next, "Alias")) {
-		alias = xml_text(n);
-		jrd_alias(out, alias);
-		free(alias);
-	}
-	for (n = xrd_next(root->children, "Link"); n != NULL; n = xrd_next(n->next, "Link")) {
-		xrd_link_read(n, &link);
-		jrd_link(out, XS(link.rel), XS(link.type), XS(link.href), XS(link.tmpl));
-		xrd_link_free(&link);
-	}
 	rc = 0;
 out:
-	free(subject);
-	xmlFreeDoc(doc);
+	free(a.subject);
 	if (rc == -1)
 		ap_jrd_cleanup(out);
 	if (reason != NULL)
@@ -357,24 +427,18 @@ host_meta_json(const char *body, size_t len, struct lrdd *l)
 	return NULL;
 }
 
+static void
+host_meta_link(void *arg, const struct xrd_link *link)
+{
+	lrdd_link(arg, link->rel, link->type, link->tmpl);
+}
+
 static const char *
 host_meta_xml(const char *body, size_t len, struct lrdd *l)
 {
-	xmlDocPtr	 doc;
-	xmlNodePtr	 n;
-	struct xrd_link	 link;
-	const char	*why;
+	struct xrd_reader r = { .xr_on_link = host_meta_link, .xr_arg = l };
 
-	if ((why = xrd_load(body, len, &doc)) != NULL)
-		return why;
-	for (n = xrd_next(xmlDocGetRootElement(doc)->children, "Link"); n != NULL;
-	    n = xrd_next(n->next, "Link")) {
-		xrd_link_read(n, &link);
-		lrdd_link(l, XS(link.rel), XS(link.type), XS(link.tmpl));
-		xrd_link_free(&link);
-	}
-	xmlFreeDoc(doc);
-	return NULL;
+	return xrd_read(body, len, &r);
 }
 
 int

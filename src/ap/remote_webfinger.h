@@ -4,7 +4,8 @@
  * and host-meta (RFC 6415) pointing at a server's WebFinger endpoint,
  * in XML or JSON. Pure parsers: the fetch and the round-trip check that
  * the subject is the account asked for belong to the caller. XML goes
- * through libxml2 with entities unexpanded, no DTD, no network.
+ * through expat, streamed: no DTD, no entities but XML's own five, no
+ * network. Every function is safe to call from any thread.
  */
 #ifndef MEENT_AP_REMOTE_WEBFINGER_H
 #define MEENT_AP_REMOTE_WEBFINGER_H
@@ -51,8 +52,6 @@ int	 ap_jrd_parse(const char *body, size_t len, struct ap_jrd *out, const char *
  * href template>; direct children of the root only). A document type
  * declaration is refused before any entity in it is read, which defeats
  * entity bombs and external entities. Returns 0 or -1 as ap_jrd_parse.
- * The first call initialises libxml2: make it (or call xmlInitParser())
- * before other threads parse XML.
  */
 int	 ap_jrd_parse_xrd(const char *body, size_t len, struct ap_jrd *out,
 	    const char **reason);
