@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for ap/remote_webfinger.h: the same bytes go to the
- * JRD parser, the XRD parser (libxml2 with no DTD, no entities, no
+ * JRD parser, the XRD parser (expat with no DTD, no entities, no
  * network), the host-meta reader (XML or JSON) and the subject splitter.
  * Invariants: an accepted answer has a subject and at most
  * AP_JRD_MAX_ALIASES aliases, a self link that is an http(s) URL, and a
@@ -8,7 +8,7 @@
  * domain that is a valid host.
  *
  * sources: src/ap/remote_webfinger.c src/util/jsonload.c src/util/url.c src/util/str.c src/util/mem.c
- * pkgs: jansson libxml-2.0
+ * pkgs: jansson expat
  * seeds: activities/mastodon activities/akkoma/webfinger activities/akkoma/tesla_mock activities/mobilizon/webfinger activities/pleroma/tesla_mock
  */
 #include <stdint.h>
