@@ -36,6 +36,7 @@
 #include "http/server.h"
 #include "http/server_internal.h"
 #include "meent.h"
+#include "util/evbase.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/rand.h"
@@ -475,7 +476,7 @@ worker_init(struct http_server *srv, struct http_worker *w, int idx)
 
 	w->w_srv = srv;
 	w->w_idx = idx;
-	if ((w->w_base = event_base_new()) == NULL ||
+	if ((w->w_base = evbase_new()) == NULL ||
 	    (w->w_http = evhttp_new(w->w_base)) == NULL)
 		return -1;
 	/* The listener does not own the shared socket: closing is ours. */
