@@ -105,9 +105,25 @@ queue_error_text(char *dst, size_t dstsz, const char *error)
 }
 
 int
-job_queue_done(struct db *db, const char *node, const char *id)
+job_queue_done(struct db *db, const char *node, const char *ids, long n)
 {
-	return queue_finish(db, DB_EXEC(db, STMT_JOB_DONE, id, node), "done", node, id);
+	PGresult	*res = DB_EXEC(db, STMT_JOB_DONE, ids, node);
+	long		 changed;
+
+	if (res == NULL) {
+		log_warn("job_finish_failed", "ids=%s node=%s outcome=done msg=\"%s\"",
+		    ids, node, db_errmsg(db));
+		return -1;
+	}
+	changed = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	if (changed != n) {
+		log_warn("job_lease_lost", "ids=%s node=%s outcome=done done=%ld "
+		    "msg=\"some jobs are no longer ours: their lease ran out\"", ids, node,
+		    changed);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -22,9 +22,13 @@ struct db;
 PGresult	*job_queue_claim(struct db *db, const char *node, long lease,
 		    const char *kinds, int limit);
 
-/* Finishing a job of node. 0, or -1 when the database failed or the job is
- * no longer the node's (both logged). */
-int		 job_queue_done(struct db *db, const char *node, const char *id);
+/*
+ * Marks the n jobs ids (a PostgreSQL bigint array literal) of node done.
+ * 0, or -1 when the database failed or some job is no longer the node's
+ * (both logged).
+ */
+int		 job_queue_done(struct db *db, const char *node, const char *ids, long n);
+/* Finishing one job of node otherwise. 0, or -1 as above. */
 int		 job_queue_retry(struct db *db, const char *node, const char *id,
 		    double delay, const char *error);
 int		 job_queue_dead(struct db *db, const char *node, const char *id,

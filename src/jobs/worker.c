@@ -5,14 +5,27 @@
  * synchronous, as on the HTTP threads; only the jobs' network waits are
  * asynchronous.
  *
- * A thread claims when it may have work (w_more): a NOTIFY arrived, the
- * poll timer fired, or its last claim came back full. Statements read
+ * A thread claims when it may have work (w_more): a NOTIFY arrived that
+ * is its to act on, the poll timer fired, its last claim came back full,
+ * or a sibling handed work on. Every thread receives every NOTIFY; the
+ * payload is a job id (schema 0007) and the thread whose index is that id
+ * modulo the thread count claims, so one insert costs one claim per node,
+ * not one per thread. A thread that is full, or whose claim came back
+ * full, kicks the next thread, so a backlog still spreads over all.
+ *
+ * Jobs that ran to the end are marked done together, once the callbacks
+ * of the loop turn that finished them have run (w_flush_ev), or before
+ * the next claim: a fan-out finishes dozens of deliveries in one turn,
+ * and one statement each cost more than the claim. A node that dies in
+ * between runs those jobs again when their lease runs out: at least once,
+ * as everywhere else. Statements read
  * notifications into libpq's queue while they run, which leaves the
  * socket quiet, so the queue is drained after statements, not only when
  * the socket is readable.
  */
 #include <sys/queue.h>
 
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -34,6 +47,7 @@
 #include "jobs/queue_internal.h"
 #include "jobs/worker.h"
 #include "meent.h"
+#include "util/evbase.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/rand.h"
@@ -41,6 +55,7 @@
 
 #define JOB_CHANNEL		"meent_jobs"	/* schema 0001: jobs_notify() */
 #define JOB_CLAIM_BATCH		32	/* rows per claim: keeps each statement short */
+#define JOB_DONE_BATCH		64	/* finished jobs marked done in one statement */
 #define JOB_DRAIN_TICK_MS	20
 #define JOB_PURGE_EVERY		60	/* seconds between purges of finished jobs */
 #define JOB_NODE_MAX		128
@@ -92,6 +107,9 @@ struct job_worker {
 	struct event		*w_lease_ev;	/* extends the leases of w_jobs */
 	struct event		*w_stop_ev;	/* activated by job_workers_stop */
 	struct event		*w_drain_ev;	/* ticks while stopping */
+	struct event		*w_flush_ev;	/* marks w_done done */
+	struct buf		 w_done;	/* ids finished, not yet marked: "1,2" */
+	long			 w_ndone;
 	struct event		*w_listen_ev;	/* the LISTEN connection's socket */
 	PGconn			*w_listen_conn;	/* the connection LISTEN was sent on */
 	unsigned long		 w_listen_gen;	/* db_reconnects() then: a new conn may reuse the address */
@@ -99,6 +117,8 @@ struct job_worker {
 	struct job_ctx_list	 w_jobs;	/* in flight */
 	int			 w_inflight;
 	int			 w_more;	/* ready jobs may be waiting */
+	atomic_int		 w_kicked;	/* a sibling handed work on */
+	int			 w_owned;	/* a NOTIFY of ours came: hand on if full */
 	int			 w_stopping;
 	long long		 w_drain_start_ms;
 	time_t			 w_next_purge;
@@ -171,19 +191,38 @@ job_config(const struct job_ctx *ctx)
 
 /* LISTEN/NOTIFY */
 
-/* Moves pending notifications out of libpq; any means: claim. */
+/*
+ * Moves pending notifications out of libpq; one naming a job this thread
+ * owns, or naming none (a schema before 0007), means: claim.
+ */
 static void
 worker_notifies(struct job_worker *w)
 {
 	PGconn		*conn = db_conn(w->w_db);
 	PGnotify	*n;
+	long long	 id;
 
 	if (conn == NULL || conn != w->w_listen_conn)
 		return;
 	while ((n = PQnotifies(conn)) != NULL) {
-		w->w_more = 1;
+		if (str_to_ll(n->extra, 0, LLONG_MAX, &id) == -1 ||
+		    id % w->w_pool->jw_n == w->w_idx)
+			w->w_more = w->w_owned = 1;
 		PQfreemem(n);
 	}
+}
+
+/* Asks the thread after w to claim too; safe across threads. */
+static void
+worker_kick_next(struct job_worker *w)
+{
+	struct job_workers	*jw = w->w_pool;
+	struct job_worker	*next = &jw->jw_workers[(w->w_idx + 1) % jw->jw_n];
+
+	if (next == w || next->w_kick_ev == NULL)
+		return;
+	atomic_store(&next->w_kicked, 1);
+	event_active(next->w_kick_ev, EV_TIMEOUT, 0);
 }
 
 static void
@@ -258,6 +297,38 @@ worker_listen(struct job_worker *w)
 }
 
 /* Finishing jobs */
+
+/* Marks the jobs of w_done done, in one statement. */
+static void
+worker_flush_done(struct job_worker *w)
+{
+	char	*ids;
+
+	if (w->w_ndone == 0)
+		return;
+	buf_puts(&w->w_done, "}");
+	ids = buf_take(&w->w_done);
+	(void)job_queue_done(w->w_db, w->w_node, ids, w->w_ndone);
+	free(ids);
+	w->w_ndone = 0;
+}
+
+static void
+flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	worker_flush_done(arg);
+}
+
+/* Job id finished well: marked done with the others of this loop turn. */
+static void
+worker_done_later(struct job_worker *w, const char *id)
+{
+	buf_printf(&w->w_done, "%s%s", w->w_ndone == 0 ? "{" : ",", id);
+	if (++w->w_ndone == 1)
+		event_active(w->w_flush_ev, EV_TIMEOUT, 0);
+	else if (w->w_ndone >= JOB_DONE_BATCH)
+		worker_flush_done(w);
+}
 
 /* The ids of the jobs in flight as a bigint[] literal; new. */
 static char *
@@ -338,7 +409,7 @@ worker_finish(struct job_ctx *ctx, enum job_outcome outcome, long retry_after,
 	if (!ctx->j_released) {
 		switch (outcome) {
 		case JOB_OUTCOME_DONE:
-			(void)job_queue_done(w->w_db, w->w_node, ctx->j_id);
+			worker_done_later(w, ctx->j_id);
 			atomic_fetch_add(&w->w_pool->jw_counters[ctx->j_kind].c[JOB_COUNT_DONE], 1);
 			log_debug("job_done", "id=%s kind=%s attempt=%d", ctx->j_id,
 			    ctx->j_handler->kind, ctx->j_attempt);
@@ -433,12 +504,21 @@ worker_claim(struct job_worker *w)
 	PGresult		*res;
 	int			 limit, n;
 
+	worker_flush_done(w);
 	worker_notifies(w);
 	if (w->w_stopping || !w->w_more)
 		return;
 	limit = (int)cfg->job_concurrency - w->w_inflight;
-	if (limit <= 0)
-		return;		/* a finishing job claims again */
+	if (limit <= 0) {
+		/* A finishing job claims again; meanwhile a sibling may, if
+		 * the wake-up was ours (a sibling's kick goes no further, or
+		 * two full threads would kick each other until one is free). */
+		if (w->w_owned)
+			worker_kick_next(w);
+		w->w_owned = 0;
+		return;
+	}
+	w->w_owned = 0;
 	if (limit > JOB_CLAIM_BATCH)
 		limit = JOB_CLAIM_BATCH;
 	res = job_queue_claim(w->w_db, w->w_node, (long)cfg->job_lease_timeout,
@@ -453,14 +533,20 @@ worker_claim(struct job_worker *w)
 	for (int i = 0; i < n; i++)
 		worker_run(w, res, i);
 	PQclear(res);
-	if (w->w_more)
+	if (w->w_more) {
 		event_active(w->w_kick_ev, EV_TIMEOUT, 0);
+		worker_kick_next(w);
+	}
 }
 
 static void
 kick_cb(evutil_socket_t fd, short what, void *arg)
 {
-	worker_claim(arg);
+	struct job_worker *w = arg;
+
+	if (atomic_exchange(&w->w_kicked, 0))
+		w->w_more = 1;
+	worker_claim(w);
 }
 
 /* Deletes old finished jobs, once a minute, from one thread per node. */
@@ -542,6 +628,7 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 	struct job_worker	*w = arg;
 	long long		 limit = worker_cfg(w)->shutdown_timeout * 1000;
 
+	worker_flush_done(w);
 	if (w->w_inflight == 0) {
 		event_base_loopexit(w->w_base, NULL);
 		return;
@@ -594,6 +681,7 @@ worker_main(void *arg)
 	 */
 	http_client_free(w->w_client);
 	w->w_client = NULL;
+	worker_flush_done(w);
 	if (w->w_inflight > 0)
 		log_error("job_handler_stuck", "worker=%d in_flight=%d "
 		    "msg=\"handlers did not finish when their requests were cancelled\"",
@@ -627,15 +715,17 @@ worker_init(struct job_workers *jw, struct job_worker *w)
 	char				 err[256];
 
 	worker_node_id(w);
-	if ((w->w_base = event_base_new()) == NULL)
+	if ((w->w_base = evbase_new()) == NULL)
 		return -1;
 	w->w_kick_ev = event_new(w->w_base, -1, 0, kick_cb, w);
 	w->w_poll_ev = event_new(w->w_base, -1, EV_PERSIST, poll_cb, w);
 	w->w_lease_ev = event_new(w->w_base, -1, EV_PERSIST, lease_cb, w);
 	w->w_stop_ev = event_new(w->w_base, -1, 0, stop_cb, w);
 	w->w_drain_ev = event_new(w->w_base, -1, EV_PERSIST, drain_tick, w);
+	w->w_flush_ev = event_new(w->w_base, -1, 0, flush_cb, w);
+	buf_init(&w->w_done, 0);
 	if (w->w_kick_ev == NULL || w->w_poll_ev == NULL || w->w_lease_ev == NULL ||
-	    w->w_stop_ev == NULL || w->w_drain_ev == NULL ||
+	    w->w_stop_ev == NULL || w->w_drain_ev == NULL || w->w_flush_ev == NULL ||
 	    event_add(w->w_poll_ev, &poll) == -1 || event_add(w->w_lease_ev, &lease) == -1)
 		return -1;
 	w->w_db = db_new(cfg->database, (int)cfg->db_statement_timeout, DB_PREPARE);
@@ -737,6 +827,9 @@ job_workers_free(struct job_workers *jw)
 			event_free(w->w_stop_ev);
 		if (w->w_drain_ev != NULL)
 			event_free(w->w_drain_ev);
+		if (w->w_flush_ev != NULL)
+			event_free(w->w_flush_ev);
+		buf_cleanup(&w->w_done);
 		if (w->w_base != NULL)
 			event_base_free(w->w_base);
 		db_free(w->w_db);

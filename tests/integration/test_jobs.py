@@ -349,6 +349,37 @@ def test_notify(t, pg, sink):
         hit = wait_for(lambda: sink.hits("/notify"), 5, step=0.01)
         took = hit[0]["t"] - start if hit else 99
         t.ok(took < 1.0, "an idle worker is woken by NOTIFY: delivered in %.3fs" % took)
+        # Schema 0007 names a job in the NOTIFY and only the thread it falls
+        # to (id modulo the threads) claims: jobs of either parity run.
+        parities, late = set(), []
+        for i in range(6):
+            path = "/notify/%d" % i
+            start = time.monotonic()
+            parities.add(int(enqueue(pg, sink.url(path))) % 2)
+            hit = wait_for(lambda: sink.hits(path), 5, step=0.01)
+            if not hit or hit[0]["t"] - start >= 1.0:
+                late.append(path)
+        t.is_(late, [], "six jobs one after another, each woken by NOTIFY (parities %s)"
+              % sorted(parities))
+        t.is_(d.stop(), 0, "clean exit")
+    # A thread with no free slot hands the wake-up on: with one slot per
+    # thread and both busy with slow deliveries, a third job still runs as
+    # soon as one of them is done, not at the next poll a minute later.
+    conf = config(pg, sink, job_poll_interval=60, job_concurrency=1)
+    sink.plan("/busy/0", (202, {}, 2))
+    sink.plan("/busy/1", (202, {}, 2))
+    with Meentd(conf) as d:
+        time.sleep(1.5)
+        enqueue(pg, sink.url("/busy/0"))
+        enqueue(pg, sink.url("/busy/1"))
+        wait_for(lambda: len(sink.hits("/busy/0")) + len(sink.hits("/busy/1")) == 2, 5,
+                 step=0.01)
+        start = time.monotonic()
+        enqueue(pg, sink.url("/busy/2"))
+        hit = wait_for(lambda: sink.hits("/busy/2"), 10, step=0.01)
+        took = hit[0]["t"] - start if hit else 99
+        t.ok(took < 5.0, "both threads full: the third job runs when a slot frees, "
+             "without waiting for the poll (%.1fs)" % took)
         t.is_(d.stop(), 0, "clean exit")
 
 
