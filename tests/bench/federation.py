@@ -240,7 +240,9 @@ def bench_ingest(args):
 # --- fan-out -----------------------------------------------------------------
 
 class SinkProtocol(asyncio.Protocol):
-    """One HTTP request per connection: read it whole, answer 202, close."""
+    """Reads each request whole and answers 202. The connection stays open
+    for the next request, as a real server's keep-alive does, unless the
+    client asked for it to close."""
 
     def __init__(self, sink):
         self.sink = sink
@@ -252,18 +254,26 @@ class SinkProtocol(asyncio.Protocol):
 
     def data_received(self, data):
         self.buf += data
-        if self.want is None:
-            i = self.buf.find(b"\r\n\r\n")
-            if i < 0:
+        while True:
+            if self.want is None:
+                i = self.buf.find(b"\r\n\r\n")
+                if i < 0:
+                    return
+                self.head = self.buf[:i].decode("latin-1")
+                m = re.search(r"(?i)\r\ncontent-length:\s*(\d+)", self.head)
+                self.start = i + 4
+                self.want = i + 4 + (int(m.group(1)) if m else 0)
+            if len(self.buf) < self.want:
                 return
-            self.head = self.buf[:i].decode("latin-1")
-            m = re.search(r"(?i)\r\ncontent-length:\s*(\d+)", self.head)
-            self.want = i + 4 + (int(m.group(1)) if m else 0)
-        if len(self.buf) >= self.want:
-            self.sink.got(self.head, self.buf[self.buf.find(b"\r\n\r\n") + 4:self.want])
-            self.transport.write(b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n"
-                                 b"Connection: close\r\n\r\n")
-            self.transport.close()
+            self.sink.got(self.head, self.buf[self.start:self.want])
+            close = re.search(r"(?i)\r\nconnection:\s*close", self.head) is not None
+            self.transport.write(b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n" +
+                                 (b"Connection: close\r\n\r\n" if close else b"\r\n"))
+            self.buf = self.buf[self.want:]
+            self.want = None
+            if close:
+                self.transport.close()
+                return
 
 
 class Sink:
