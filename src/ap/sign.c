@@ -1,10 +1,12 @@
 /* Signing outgoing requests: see sign.h. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <curl/curl.h>
+#include <libpq-fe.h>
 
 #include "ap/digest.h"
 #include "ap/sign.h"
@@ -12,6 +14,103 @@
 #include "db/db.h"
 #include "util/log.h"
 #include "util/mem.h"
+
+/*
+ * The local actors' keys, per thread: a fan-out signs thousands of
+ * deliveries with one key, and reading it for each was a database round
+ * trip per delivery. Keys are kept a few minutes, so a key replaced in
+ * the database is used everywhere soon after; a suspended or deleted
+ * account still signs its last activities (a Delete), as it must.
+ */
+#define SIGN_KEY_CACHE		8	/* actors per thread */
+#define SIGN_KEY_TTL		300	/* seconds */
+
+struct sign_key_cache {
+	struct {
+		long long	 account_id;	/* 0: empty */
+		time_t		 at;
+		char		*key_id;
+		char		*pem;
+	}		 e[SIGN_KEY_CACHE];
+};
+
+static pthread_key_t	 sign_cache_key;
+static pthread_once_t	 sign_cache_once = PTHREAD_ONCE_INIT;
+
+/* Frees a private key's text, wiping it first. */
+static void
+sign_pem_free(char *pem)
+{
+	if (pem != NULL) {
+		explicit_bzero(pem, strlen(pem));
+		free(pem);
+	}
+}
+
+static void
+sign_cache_free(void *p)
+{
+	struct sign_key_cache *c = p;
+
+	for (int i = 0; i < SIGN_KEY_CACHE; i++) {
+		free(c->e[i].key_id);
+		sign_pem_free(c->e[i].pem);
+	}
+	free(c);
+}
+
+static void
+sign_cache_init(void)
+{
+	/* The destructor frees a thread's cache when the thread ends. */
+	(void)pthread_key_create(&sign_cache_key, sign_cache_free);
+}
+
+/*
+ * The cache entry of account_id, read from db when missing or stale: its
+ * slot, or -1 when the account has no key or the database failed.
+ */
+static int
+sign_key_of(struct db *db, long long account_id, struct sign_key_cache **cp)
+{
+	struct sign_key_cache	*c;
+	PGresult		*res;
+	char			 id[24];
+	time_t			 now = time(NULL);
+	int			 slot = 0;
+
+	pthread_once(&sign_cache_once, sign_cache_init);
+	if ((c = pthread_getspecific(sign_cache_key)) == NULL) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(sign_cache_key, c) != 0) {
+			free(c);
+			return -1;
+		}
+	}
+	*cp = c;
+	for (int i = 0; i < SIGN_KEY_CACHE; i++) {
+		if (c->e[i].account_id == account_id && now - c->e[i].at < SIGN_KEY_TTL &&
+		    now >= c->e[i].at)
+			return i;
+		if (c->e[i].at < c->e[slot].at)
+			slot = i;	/* the oldest goes */
+	}
+	snprintf(id, sizeof(id), "%lld", account_id);
+	if ((res = DB_EXEC(db, STMT_AP_LOCAL_KEY, id)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return -1;
+	}
+	free(c->e[slot].key_id);
+	sign_pem_free(c->e[slot].pem);
+	c->e[slot].account_id = account_id;
+	c->e[slot].at = now;
+	c->e[slot].key_id = xstrdup(PQgetvalue(res, 0, 0));
+	c->e[slot].pem = xstrdup(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return slot;
+}
 
 /* Host (with any port) and path+query of url, with curl's URL parser. */
 static int
@@ -98,17 +197,12 @@ int
 ap_sign_request_as(struct db *db, long long account_id, const char *method,
     const char *url, const void *body, size_t len, struct ap_signed_lines *out)
 {
-	PGresult	*res;
-	char		 id[24];
-	int		 rc = -1;
+	struct sign_key_cache	*c;
+	int			 slot;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(id, sizeof(id), "%lld", account_id);
-	if ((res = DB_EXEC(db, STMT_AP_LOCAL_KEY, id)) == NULL)
+	if ((slot = sign_key_of(db, account_id, &c)) == -1)
 		return -1;
-	if (PQntuples(res) == 1)
-		rc = ap_sign_request(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), method,
-		    url, body, len, out);
-	PQclear(res);
-	return rc;
+	return ap_sign_request(c->e[slot].key_id, c->e[slot].pem, method, url, body, len,
+	    out);
 }

@@ -26,7 +26,11 @@ int	 ap_sign_request(const char *key_id, const char *private_pem,
 	    const char *method, const char *url, const void *body, size_t len,
 	    struct ap_signed_lines *out);
 
-/* The same with the key of the local account account_id, read from db. */
+/*
+ * The same with the key of the local account account_id, read from db and
+ * kept by the calling thread for a few minutes. 0, or -1 when the account
+ * has no key or the database failed.
+ */
 int	 ap_sign_request_as(struct db *db, long long account_id, const char *method,
 	    const char *url, const void *body, size_t len, struct ap_signed_lines *out);
 

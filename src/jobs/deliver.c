@@ -29,6 +29,7 @@
 struct deliver {
 	struct job_ctx	*d_ctx;
 	char		 d_host[JOB_DOMAIN_MAX];
+	int		 d_record;	/* a success has something to clear */
 };
 
 /* A request from the payload: borrowed from it, except body_owned. */
@@ -91,12 +92,14 @@ deliver_judge_status(struct deliver *d, const struct http_client_resp *resp)
 	snprintf(reason, sizeof(reason), "%s: HTTP %ld", d->d_host, resp->status);
 	switch (job_policy_http_status(resp->status)) {
 	case JOB_POLICY_DONE:
-		job_domain_succeeded(job_db(ctx), d->d_host);
+		if (d->d_record)
+			job_domain_succeeded(job_db(ctx), d->d_host);
 		job_done(ctx);
 		return;
 	case JOB_POLICY_PERMANENT:
 		/* A 4xx is a server that works and refuses: not a broken domain. */
-		job_domain_succeeded(job_db(ctx), d->d_host);
+		if (d->d_record)
+			job_domain_succeeded(job_db(ctx), d->d_host);
 		job_fail_permanently(ctx, reason);
 		return;
 	case JOB_POLICY_RETRY:
@@ -167,7 +170,7 @@ job_deliver_run(struct job_ctx *ctx)
 		job_fail_permanently(ctx, "bad payload: the url has no host");
 		goto out;
 	}
-	if (job_domain_skip(job_db(ctx), d->d_host)) {
+	if (job_domain_skip(job_db(ctx), d->d_host, &d->d_record)) {
 		job_retry(ctx, 0, "domain unavailable: postponed without trying");
 		goto out;
 	}

@@ -35,19 +35,24 @@ out:
 }
 
 int
-job_domain_skip(struct db *db, const char *domain)
+job_domain_skip(struct db *db, const char *domain, int *record)
 {
 	PGresult	*res;
 	char		 probe[16];
-	int		 skip;
+	int		 skip = 0;
 
+	*record = 1;
 	snprintf(probe, sizeof(probe), "%d", JOB_DOMAIN_PROBE_EVERY);
 	if ((res = DB_EXEC(db, STMT_JOB_DOMAIN_UNAVAILABLE, domain, probe)) == NULL) {
 		log_debug("job_domain_check_failed", "domain=%s msg=\"%s\"", domain,
 		    db_errmsg(db));
 		return 0;
 	}
-	skip = PQntuples(res) > 0;
+	*record = 0;
+	if (PQntuples(res) == 1) {
+		skip = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		*record = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	}
 	PQclear(res);
 	return skip;
 }

@@ -27,9 +27,13 @@ int	 job_domain_of_url(const char *url, char *out, size_t outsz);
 /*
  * 1 when a delivery to domain should be skipped (marked unavailable, and
  * not this hour's probe); 0 when it should be tried, also when the
- * database cannot say: a breaker that fails open delays nothing.
+ * database cannot say: a breaker that fails open delays nothing. Sets
+ * *record to whether a success must then be recorded with
+ * job_domain_succeeded: not for a domain that has nothing to clear, which
+ * is nearly all of them. (A failure recorded by a concurrent delivery in
+ * between is then cleared by the next success instead.)
  */
-int	 job_domain_skip(struct db *db, const char *domain);
+int	 job_domain_skip(struct db *db, const char *domain, int *record);
 
 /*
  * Records a failed delivery (why: a short reason, borrowed) or a
