@@ -1,8 +1,8 @@
 /*
  * What the instance tells anyone about itself besides the Instance
  * entity (docs.joinmastodon.org/methods/instance): its rules, the servers
- * it knows, its weekly activity, its extended description and its
- * moderated servers. All public, as on Mastodon.
+ * it knows, its weekly activity, its extended description, its moderated
+ * servers and the languages a post may have. All public, as on Mastodon.
  */
 #include <stddef.h>
 
@@ -10,6 +10,7 @@
 
 #include "api/instance_internal.h"
 #include "api/instance_routes.h"
+#include "api/status_language.h"
 #include "db/db.h"
 #include "http/reply.h"
 #include "http/request.h"
@@ -99,4 +100,25 @@ api_instance_translation_languages_get(struct http_req *req)
 	if (api_public_begin(req) == -1)
 		return;
 	api_public_reply(req, json_object(), ABOUT_MAX_AGE);
+}
+
+/*
+ * GET /api/v1/instance/languages: the languages a post may be tagged
+ * with (those api/status_language.h accepts), as Language entities.
+ */
+void
+api_instance_languages_get(struct http_req *req)
+{
+	const struct api_language	*l;
+	json_t				*arr;
+	size_t				 n;
+
+	if (api_public_begin(req) == -1)
+		return;
+	l = api_languages(&n);
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s,s:s}", "code", l[i].code,
+		    "name", l[i].name));
+	api_public_reply(req, arr, ABOUT_MAX_AGE_DAY);
 }

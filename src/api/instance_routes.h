@@ -20,6 +20,7 @@ void	 api_instance_activity_get(struct http_req *req);
 void	 api_instance_extended_description_get(struct http_req *req);
 void	 api_instance_domain_blocks_get(struct http_req *req);
 void	 api_instance_translation_languages_get(struct http_req *req);
+void	 api_instance_languages_get(struct http_req *req);
 
 /* api/conversations.c */
 void	 api_conversations_get(struct http_req *req);

@@ -18,4 +18,13 @@
 int	 api_status_language(const char *const *candidates, size_t n, char *out,
 	    size_t outsz);
 
+/* A language Mastodon knows: its code and English name (Language entity). */
+struct api_language {
+	const char	*code;
+	const char	*name;
+};
+
+/* Every language Mastodon knows, sorted by code, static; *n of them. */
+const struct api_language *api_languages(size_t *n);
+
 #endif

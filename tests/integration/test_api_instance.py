@@ -248,6 +248,17 @@ def check_about(t, d, api):
 
     r = api.get("/api/v1/instance/translation_languages")
     t.is_((r.status_code, r.json()), (200, {}), "translation languages: none")
+    r = api.get("/api/v1/instance/languages")
+    langs = r.json() if r.status_code == 200 else []
+    t.ok(len(langs) > 150 and all(sorted(x) == ["code", "name"] and isinstance(x["code"], str)
+                                 and isinstance(x["name"], str) and x["name"] for x in langs),
+         "languages: Language entities (code and name), %d of them" % len(langs))
+    by_code = {x["code"]: x["name"] for x in langs}
+    t.is_((by_code.get("nl"), by_code.get("en"), by_code.get("fy"), by_code.get("zgh")),
+          ("Dutch", "English", "Western Frisian", "Standard Moroccan Tamazight"),
+          "languages: ISO 639-1 and Mastodon's ISO 639-3 codes, with English names")
+    t.is_([x["code"] for x in langs], sorted(by_code), "languages: sorted by code, no duplicates")
+    t.ok("EN" not in by_code and "en-GB" not in by_code, "languages: codes only, lower case")
     for path in ("/api/v1/custom_emojis", "/api/v1/trends", "/api/v1/trends/tags",
                  "/api/v1/trends/statuses", "/api/v1/trends/links"):
         r = api.get(path)
