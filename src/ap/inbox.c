@@ -89,8 +89,10 @@ inbox_verified(struct http_req *req, enum ap_verify_outcome outcome,
 		http_reply_error(req, 401, "The request is not signed by the activity's actor");
 		goto out;
 	}
-	/* A request from a domain proves it is up: clear its circuit breaker. */
-	(void)job_domain_seen(req->req_db, signer->domain);
+	/* A request from a domain proves it is up: clear its circuit breaker
+	 * (when there is anything to clear; the key lookup said). */
+	if (signer->domain_failing)
+		(void)job_domain_seen(req->req_db, signer->domain);
 	snprintf(signer_id, sizeof(signer_id), "%lld", signer->account_id);
 	payload = json_pack("{s:O,s:I,s:s?}", "activity", activity,
 	    "signer", (json_int_t)signer->account_id, "inbox", inbox);

@@ -88,18 +88,6 @@ key_host(const char *key_id, char *host, size_t hostsz)
 	return rc;
 }
 
-static int
-domain_suspended(struct verify *v, const char *domain, int *suspended)
-{
-	PGresult *res = DB_EXEC(v->v_req->req_db, STMT_AP_DOMAIN_SUSPENDED, domain);
-
-	if (res == NULL)
-		return -1;
-	*suspended = PQntuples(res) > 0;
-	PQclear(res);
-	return 0;
-}
-
 /* 0 when pem verifies the signature; st says why not. */
 static int
 verify_with(struct verify *v, const char *pem, struct ap_signature_status *st)
@@ -162,6 +150,7 @@ verify_on_fetch(const struct ap_fetch_result *res, void *arg)
 	who.account_id = res->account_id;
 	who.uri = res->uri;
 	who.domain = res->domain;
+	who.domain_failing = 1;		/* not looked at: let the inbox check */
 	verify_finish(v, AP_VERIFY_OK, &who, "");
 }
 
@@ -188,35 +177,32 @@ verify_key(struct verify *v)
 	const char			*key_id = ap_signature_key_id(v->v_sig);
 	struct ap_fetch_env		 env;
 	char				 host[300];
-	int				 suspended = 0, stale;
+	int				 stale;
 
 	if (key_host(key_id, host, sizeof(host)) == -1) {
 		verify_finish(v, AP_VERIFY_REFUSED, NULL, "keyId is not a URL");
 		return;
 	}
-	if (domain_suspended(v, host, &suspended) == -1) {
+	if ((res = DB_EXEC(v->v_req->req_db, STMT_AP_KEY_LOOKUP, key_id, host)) == NULL) {
 		verify_finish(v, AP_VERIFY_UNAVAILABLE, NULL, "database unavailable");
 		return;
 	}
-	if (suspended) {
+	if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+		PQclear(res);
 		verify_finish(v, AP_VERIFY_FORBIDDEN, NULL, "the signer's domain is blocked");
 		return;
 	}
-	if ((res = DB_EXEC(v->v_req->req_db, STMT_AP_KEY_LOOKUP, key_id)) == NULL) {
-		verify_finish(v, AP_VERIFY_UNAVAILABLE, NULL, "database unavailable");
-		return;
-	}
-	if (PQntuples(res) == 0) {
+	if (PQgetisnull(res, 0, 1)) {
 		PQclear(res);
 		verify_fetch(v);
 		return;
 	}
-	if (strcmp(PQgetvalue(res, 0, 4), "t") == 0) {
+	if (strcmp(PQgetvalue(res, 0, 5), "t") == 0) {
 		PQclear(res);
 		verify_finish(v, AP_VERIFY_FORBIDDEN, NULL, "the signer is suspended");
 		return;
 	}
-	if (verify_with(v, PQgetvalue(res, 0, 3), &st) == -1) {
+	if (verify_with(v, PQgetvalue(res, 0, 4), &st) == -1) {
 		PQclear(res);
 		/* The sender may have rotated its key: refetch once. */
 		if (st.st_code == AP_SIGNATURE_INVALID || st.st_code == AP_SIGNATURE_KEY) {
@@ -226,17 +212,18 @@ verify_key(struct verify *v)
 		verify_finish(v, AP_VERIFY_REFUSED, NULL, st.st_reason);
 		return;
 	}
-	who.account_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	who.uri = PQgetvalue(res, 0, 1);
-	who.domain = PQgetvalue(res, 0, 2);
-	stale = strcmp(PQgetvalue(res, 0, 5), "t") == 0;
+	who.account_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	who.uri = PQgetvalue(res, 0, 2);
+	who.domain = PQgetvalue(res, 0, 3);
+	who.domain_failing = strcmp(PQgetvalue(res, 0, 7), "t") == 0;
+	stale = strcmp(PQgetvalue(res, 0, 6), "t") == 0;
 	/* The reply frees the request: take what the refresh needs first. */
 	verify_env(v->v_req, &env);
 	verify_finish(v, AP_VERIFY_OK, &who, "");
 	/* Cached for over a day: refetch in the background (profile
 	 * changes, moves, keys), the request already answered from cache. */
 	if (stale)
-		ap_fetch_actor(&env, PQgetvalue(res, 0, 1), refresh_done, NULL);
+		ap_fetch_actor(&env, PQgetvalue(res, 0, 2), refresh_done, NULL);
 	PQclear(res);
 }
 

@@ -24,6 +24,8 @@ struct ap_signer {
 	long long	 account_id;
 	const char	*uri;		/* the actor */
 	const char	*domain;
+	int		 domain_failing;	/* deliveries to domain are failing (or
+					 * unknown): the request should clear that */
 };
 
 /*

@@ -103,13 +103,18 @@ int
 job_domain_seen(struct db *db, const char *domain)
 {
 	PGresult	*res;
-	char		 lower[JOB_DOMAIN_MAX];
+	char		 lower[JOB_DOMAIN_MAX], *port;
 
-	/* Callers pass hosts as they found them (a keyId's host). */
+	/* Callers pass domains as accounts keep them, with any port; the
+	 * breaker knows hosts, as job_domain_of_url gives them. */
 	if (str_lcpy(lower, domain, sizeof(lower)) >= sizeof(lower))
 		return -1;
 	for (char *p = lower; *p != '\0'; p++)
 		*p = (char)tolower((unsigned char)*p);
+	if ((port = strrchr(lower, ':')) != NULL && port[1] != '\0' &&
+	    strspn(port + 1, "0123456789") == strlen(port + 1) &&
+	    (strchr(lower, '[') == NULL || port > strchr(lower, ']')))
+		*port = '\0';
 	if ((res = DB_EXEC(db, STMT_JOB_DOMAIN_SEEN, lower)) == NULL)
 		return -1;
 	domain_cleared(res, lower, "request");

@@ -46,10 +46,11 @@ void	 job_domain_failed(struct db *db, const char *domain,
 void	 job_domain_succeeded(struct db *db, const char *domain);
 
 /*
- * A request signed by a key of domain arrived: the host is up. Clears its
- * failures and any unavailable mark, so deliveries to it resume at their
- * next run. Cheap (an index probe) when there is nothing to clear, so the
- * inbox may call it on every request. 0, or -1 when the database failed.
+ * A request signed by a key of domain (an account's domain, with any
+ * port) arrived: the host is up. Clears its failures and any unavailable
+ * mark, so deliveries to it resume at their next run. The inbox calls it
+ * when the signer's key lookup says there is something to clear. 0, or
+ * -1 when the database failed.
  */
 int	 job_domain_seen(struct db *db, const char *domain);
 

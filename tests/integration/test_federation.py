@@ -129,6 +129,22 @@ def test(t):
             pgb.psql("INSERT INTO domain_blocks (domain, severity) VALUES ('c.test', 'suspend')")
             r = post("alice", activity(alice, 7), key_id="http://c.test:1/users/x#main-key")
             t.is_(r.status_code, 403, "keyId on a suspended domain: 403, nothing fetched")
+            # A known key on a suspended domain is refused in the same lookup.
+            pgb.psql("INSERT INTO domain_blocks (domain, severity) VALUES ('a.test', 'suspend')")
+            r = post("alice", activity(alice, 10))
+            t.is_(r.status_code, 403, "a known key on a suspended domain: 403")
+            pgb.psql("DELETE FROM domain_blocks WHERE domain = 'a.test'")
+            # A signed request proves its domain is up: B's circuit breaker
+            # for A (marked unavailable after days of failures) is cleared.
+            pgb.psql("INSERT INTO delivery_domains (domain, failures, failing_since, "
+                     "last_failure_at, unavailable_at) VALUES ('a.test', 40, "
+                     "now() - interval '8 days', now(), now())")
+            r = post("alice", activity(alice, 11))
+            t.is_(r.status_code, 202, "a signed activity from a domain B thinks is down")
+            t.is_(pgb.psql("SELECT failures, failing_since IS NULL, unavailable_at IS NULL, "
+                           "last_seen_at IS NOT NULL FROM delivery_domains "
+                           "WHERE domain = 'a.test'"), [["0", "t", "t", "t"]],
+                  "clears B's breaker for a.test (the key lookup saw it failing)")
             dead = free_port()
             r = post("alice", activity(alice, 8), key_id="http://127.0.0.1:%d/users/x#main-key" % dead)
             t.is_(r.status_code, 503, "the key's server is down: 503 (try again later)")
