@@ -563,12 +563,6 @@ store_note(struct in_ctx *c, const json_t *note)
 		r = in_db_fail(c);
 		goto out;
 	}
-	if ((res = DB_EXEC(c->db, STMT_IN_LINK_REPLIES, status, c->signer_id,
-	    obj_id(note))) == NULL) {
-		r = in_db_fail(c);
-		goto out;
-	}
-	PQclear(res);
 	if (reply_uri != NULL && !found && c->depth < AP_NOTE_FETCH_DEPTH)
 		r = fetch_later(c, reply_uri, NULL, c->depth + 1, NULL);
 out:
