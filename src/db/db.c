@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "db/db.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/str.h"
@@ -29,15 +30,6 @@ struct db {
 	unsigned long	 db_failures;
 	int		 db_ever_up;
 };
-
-static long long
-db_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct db *
 db_new(const char *conninfo, int statement_timeout_ms, int flags)
@@ -89,7 +81,7 @@ db_mark_down(struct db *db)
 	    db->db_backoff_ms * 2;
 	if (db->db_backoff_ms > DB_BACKOFF_MAX_MS)
 		db->db_backoff_ms = DB_BACKOFF_MAX_MS;
-	db->db_next_try_ms = db_now_ms() + db->db_backoff_ms;
+	db->db_next_try_ms = clock_ms() + db->db_backoff_ms;
 	db->db_err = DB_DOWN;
 }
 
@@ -149,7 +141,7 @@ db_connect(struct db *db)
 		/* A statement that does not prepare means the schema is not
 		 * what this binary expects; retrying soon will not help. */
 		db_mark_down(db);
-		db->db_next_try_ms = db_now_ms() + DB_BACKOFF_MAX_MS;
+		db->db_next_try_ms = clock_ms() + DB_BACKOFF_MAX_MS;
 		return -1;
 	}
 	if (db->db_ever_up)
@@ -169,7 +161,7 @@ db_ensure(struct db *db)
 		return 0;
 	if (db->db_conn != NULL)
 		db_mark_down(db);
-	if (db_now_ms() < db->db_next_try_ms) {
+	if (clock_ms() < db->db_next_try_ms) {
 		db->db_err = DB_DOWN;
 		return -1;
 	}

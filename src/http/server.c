@@ -36,6 +36,7 @@
 #include "http/server.h"
 #include "http/server_internal.h"
 #include "meent.h"
+#include "util/clock.h"
 #include "util/evbase.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -75,15 +76,6 @@ struct http_server {
 	int			 s_nworkers;
 	struct http_worker	*s_workers;
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Listening socket */
 
@@ -426,7 +418,7 @@ static void
 drain_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct http_worker	*w = arg;
-	long long		 elapsed = now_ms() - w->w_drain_start_ms;
+	long long		 elapsed = clock_ms() - w->w_drain_start_ms;
 	long long		 limit = w->w_srv->s_meent->cfg.shutdown_timeout * 1000;
 
 	if ((w->w_outstanding == 0 && elapsed >= HTTP_DRAIN_MIN_MS) ||
@@ -447,7 +439,7 @@ stop_cb(evutil_socket_t fd, short what, void *arg)
 	if (w->w_drain_start_ms != 0)
 		return;
 	evconnlistener_disable(w->w_lev);
-	w->w_drain_start_ms = now_ms();
+	w->w_drain_start_ms = clock_ms();
 	event_add(w->w_drain_ev, &tick);
 }
 

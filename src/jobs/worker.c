@@ -18,10 +18,11 @@
  * the next claim: a fan-out finishes dozens of deliveries in one turn,
  * and one statement each cost more than the claim. A node that dies in
  * between runs those jobs again when their lease runs out: at least once,
- * as everywhere else. Statements read
- * notifications into libpq's queue while they run, which leaves the
- * socket quiet, so the queue is drained after statements, not only when
- * the socket is readable.
+ * as everywhere else.
+ *
+ * Statements read notifications into libpq's queue while they run, which
+ * leaves the socket quiet, so the queue is drained after statements, not
+ * only when the socket is readable.
  */
 #include <sys/queue.h>
 
@@ -47,6 +48,7 @@
 #include "jobs/queue_internal.h"
 #include "jobs/worker.h"
 #include "meent.h"
+#include "util/clock.h"
 #include "util/evbase.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -135,15 +137,6 @@ struct job_workers {
 };
 
 static void	 worker_claim(struct job_worker *w);
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const struct config *
 worker_cfg(const struct job_worker *w)
@@ -633,7 +626,7 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 		event_base_loopexit(w->w_base, NULL);
 		return;
 	}
-	if (now_ms() - w->w_drain_start_ms >= limit) {
+	if (clock_ms() - w->w_drain_start_ms >= limit) {
 		worker_release(w);
 		event_base_loopexit(w->w_base, NULL);
 	}
@@ -650,7 +643,7 @@ stop_cb(evutil_socket_t fd, short what, void *arg)
 	w->w_stopping = 1;
 	event_del(w->w_poll_ev);
 	worker_unlisten(w);
-	w->w_drain_start_ms = now_ms();
+	w->w_drain_start_ms = clock_ms();
 	if (w->w_inflight > 0)
 		log_info("job_draining", "worker=%d in_flight=%d", w->w_idx, w->w_inflight);
 	event_add(w->w_drain_ev, &tick);

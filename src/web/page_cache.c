@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
 #include "util/mem.h"
 #include "web/page_cache.h"
 
@@ -19,15 +20,6 @@ struct page_cache_slot {
 
 static pthread_mutex_t		 page_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct page_cache_slot	 page_cache_slots[PAGE_CACHE_SLOTS];
-
-static long long
-page_cache_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* FNV-1a. */
 static size_t
@@ -73,7 +65,7 @@ page_cache_get(const char *key, long long ttl_ms, struct page_cache_entry *e)
 		return 0;
 	pthread_mutex_lock(&page_cache_lock);
 	if (s->ps_key != NULL && strcmp(s->ps_key, key) == 0 &&
-	    page_cache_now() - s->ps_at < ttl_ms) {
+	    clock_ms() - s->ps_at < ttl_ms) {
 		page_cache_copy(e, &s->ps_entry);
 		found = 1;
 	}
@@ -98,7 +90,7 @@ page_cache_put(const char *key, const struct page_cache_entry *e)
 	old = s->ps_entry;
 	s->ps_key = k;
 	s->ps_entry = copy;
-	s->ps_at = page_cache_now();
+	s->ps_at = clock_ms();
 	pthread_mutex_unlock(&page_cache_lock);
 	free(oldkey);
 	page_cache_entry_free(&old);
