@@ -103,20 +103,15 @@ int
 job_domain_seen(struct db *db, const char *domain)
 {
 	PGresult	*res;
-	char		 lower[JOB_DOMAIN_MAX], *port;
+	char		 url[JOB_DOMAIN_MAX + 16], host[JOB_DOMAIN_MAX];
 
 	/* Callers pass domains as accounts keep them, with any port; the
-	 * breaker knows hosts, as job_domain_of_url gives them. */
-	if (str_lcpy(lower, domain, sizeof(lower)) >= sizeof(lower))
+	 * breaker keeps hosts as job_domain_of_url gives them. */
+	if ((size_t)snprintf(url, sizeof(url), "https://%s/", domain) >= sizeof(url) ||
+	    job_domain_of_url(url, host, sizeof(host)) == -1)
 		return -1;
-	for (char *p = lower; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if ((port = strrchr(lower, ':')) != NULL && port[1] != '\0' &&
-	    strspn(port + 1, "0123456789") == strlen(port + 1) &&
-	    (strchr(lower, '[') == NULL || port > strchr(lower, ']')))
-		*port = '\0';
-	if ((res = DB_EXEC(db, STMT_JOB_DOMAIN_SEEN, lower)) == NULL)
+	if ((res = DB_EXEC(db, STMT_JOB_DOMAIN_SEEN, host)) == NULL)
 		return -1;
-	domain_cleared(res, lower, "request");
+	domain_cleared(res, host, "request");
 	return 0;
 }

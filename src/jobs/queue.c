@@ -70,12 +70,15 @@ job_queue_claim(struct db *db, const char *node, long lease, const char *kinds,
 	return res;
 }
 
-/* Runs a statement that finishes one job; 0 when it changed the row. */
+/*
+ * Runs a statement that finishes the n jobs id (one id, or a bigint array
+ * literal of n); 0 when it changed all their rows.
+ */
 static int
 queue_finish(struct db *db, PGresult *res, const char *what, const char *node,
-    const char *id)
+    const char *id, long n)
 {
-	int changed;
+	long	 changed;
 
 	if (res == NULL) {
 		/* The lease runs out and the job runs again elsewhere: at least
@@ -84,11 +87,12 @@ queue_finish(struct db *db, PGresult *res, const char *what, const char *node,
 		    id, node, what, db_errmsg(db));
 		return -1;
 	}
-	changed = strcmp(PQcmdTuples(res), "1") == 0;
+	changed = strtol(PQcmdTuples(res), NULL, 10);
 	PQclear(res);
-	if (!changed) {
-		log_warn("job_lease_lost", "id=%s node=%s outcome=%s "
-		    "msg=\"the job is no longer ours: its lease ran out\"", id, node, what);
+	if (changed != n) {
+		log_warn("job_lease_lost", "id=%s node=%s outcome=%s changed=%ld "
+		    "msg=\"not all are ours any more: their lease ran out\"", id, node, what,
+		    changed);
 		return -1;
 	}
 	return 0;
@@ -107,23 +111,7 @@ queue_error_text(char *dst, size_t dstsz, const char *error)
 int
 job_queue_done(struct db *db, const char *node, const char *ids, long n)
 {
-	PGresult	*res = DB_EXEC(db, STMT_JOB_DONE, ids, node);
-	long		 changed;
-
-	if (res == NULL) {
-		log_warn("job_finish_failed", "ids=%s node=%s outcome=done msg=\"%s\"",
-		    ids, node, db_errmsg(db));
-		return -1;
-	}
-	changed = strtol(PQcmdTuples(res), NULL, 10);
-	PQclear(res);
-	if (changed != n) {
-		log_warn("job_lease_lost", "ids=%s node=%s outcome=done done=%ld "
-		    "msg=\"some jobs are no longer ours: their lease ran out\"", ids, node,
-		    changed);
-		return -1;
-	}
-	return 0;
+	return queue_finish(db, DB_EXEC(db, STMT_JOB_DONE, ids, node), "done", node, ids, n);
 }
 
 int
@@ -135,7 +123,7 @@ job_queue_retry(struct db *db, const char *node, const char *id, double delay,
 	snprintf(sdelay, sizeof(sdelay), "%.3f", delay);
 	queue_error_text(err, sizeof(err), error);
 	return queue_finish(db, DB_EXEC(db, STMT_JOB_RETRY, id, node, sdelay, err),
-	    "retry", node, id);
+	    "retry", node, id, 1);
 }
 
 int
@@ -145,7 +133,7 @@ job_queue_dead(struct db *db, const char *node, const char *id, const char *erro
 
 	queue_error_text(err, sizeof(err), error);
 	return queue_finish(db, DB_EXEC(db, STMT_JOB_DEAD, id, node, err), "dead",
-	    node, id);
+	    node, id, 1);
 }
 
 /* The number of rows a statement changed, or -1 (logged) when it failed. */
