@@ -153,8 +153,7 @@ struct xrd_reader {
 	int		 xr_depth;	/* 1 inside the root element */
 	int		 xr_is_xrd;	/* the root element is <XRD> */
 	enum xrd_text	 xr_text;	/* the child whose text is being gathered */
-	char		*xr_buf;	/* that text so far (new) */
-	size_t		 xr_len, xr_cap;
+	struct buf	 xr_buf;	/* that text so far */
 	/* Each text child as it ends, each link as it starts; arguments borrowed. */
 	void		(*xr_on_text)(void *, enum xrd_text, char *);
 	void		(*xr_on_link)(void *, const struct xrd_link *);
@@ -213,7 +212,7 @@ xrd_start(void *arg, const char *name, const char **attrs)
 		l.tmpl = xrd_attr(attrs, "template");
 		r->xr_on_link(r->xr_arg, &l);
 	}
-	r->xr_len = 0;
+	r->xr_buf.len = 0;
 }
 
 static void XMLCALL
@@ -226,7 +225,7 @@ xrd_end(void *arg, const char *name)
 	if (r->xr_depth-- == 2 && r->xr_text != XRD_TEXT_NONE) {
 		if (r->xr_on_text != NULL)
 			r->xr_on_text(r->xr_arg, r->xr_text,
-			    str_trim(r->xr_len > 0 ? r->xr_buf : empty));
+			    str_trim(r->xr_buf.len > 0 ? r->xr_buf.data : empty));
 		r->xr_text = XRD_TEXT_NONE;
 	}
 }
@@ -239,13 +238,7 @@ xrd_chars(void *arg, const char *s, int len)
 
 	if (r->xr_text == XRD_TEXT_NONE || len <= 0)
 		return;
-	if (r->xr_len + (size_t)len + 1 > r->xr_cap) {
-		r->xr_cap = (r->xr_len + (size_t)len + 1) * 2;
-		r->xr_buf = xrealloc(r->xr_buf, r->xr_cap);
-	}
-	memcpy(r->xr_buf + r->xr_len, s, (size_t)len);
-	r->xr_len += (size_t)len;
-	r->xr_buf[r->xr_len] = '\0';
+	(void)buf_append(&r->xr_buf, s, (size_t)len);
 }
 
 /*
@@ -291,8 +284,7 @@ xrd_read(const char *body, size_t len, struct xrd_reader *r)
 		why = "document is not an XRD";
 	XML_ParserFree(r->xr_parser);
 	r->xr_parser = NULL;
-	free(r->xr_buf);
-	r->xr_buf = NULL;
+	buf_cleanup(&r->xr_buf);
 	return why;
 }
 

@@ -506,15 +506,22 @@ web_cache_key(const struct http_req *req, const char *locale, char *key, size_t 
 	return n > 0 && (size_t)n < keysz ? 0 : -1;
 }
 
-/* The headers and body of a 200 public page, or 304 when the reader has it. */
+/* The headers every public page has, whatever its status. */
 static void
-web_reply_fresh(struct http_req *req, const char *type, const char *form_action,
-    const char *etag, const char *body, size_t len)
+web_reply_page_headers(struct http_req *req, const char *form_action)
 {
 	web_csp(req, form_action);
 	/* The page depends on these request headers; shared caches must
 	 * keep the variants apart. */
 	http_reply_header(req, "Vary", "Accept, Accept-Language");
+}
+
+/* The headers and body of a 200 public page, or 304 when the reader has it. */
+static void
+web_reply_fresh(struct http_req *req, const char *type, const char *form_action,
+    const char *etag, const char *body, size_t len)
+{
+	web_reply_page_headers(req, form_action);
 	/* Short, so a new post or a deletion shows within a minute, and with
 	 * an ETag so a reload costs a rendering but not the bytes. */
 	http_reply_header(req, "Cache-Control", "public, max-age=60");
@@ -549,8 +556,7 @@ web_reply_cacheable(struct http_req *req, int status, const char *name,
 	if (web_render(req, name, locale, ctx, &b) == -1)
 		goto out;
 	if (status != 200 || token_hash(b.data, hash) == -1) {
-		web_csp(req, form_action);
-		http_reply_header(req, "Vary", "Accept, Accept-Language");
+		web_reply_page_headers(req, form_action);
 		http_reply_header(req, "Cache-Control", "no-cache");
 		http_reply_body(req, status, type, b.data, b.len);
 		goto out;
