@@ -76,5 +76,13 @@ def test(t):
                 reader, author)
         t.is_(feed(reader), [far], "unfollowing takes the author's posts away")
 
+        # Schema 0008 keeps the cascade of the foreign keys it dropped.
+        pg.psql("DELETE FROM statuses WHERE id = :'p1'", far)
+        t.is_(feed(reader), [], "a status deleted outright leaves every home (0008)")
+        t.ok(len(feed(author)) > 0, "the author has a home timeline")
+        pg.psql("DELETE FROM accounts WHERE id = :'p1'", author)
+        t.is_(pg.psql("SELECT count(*) FROM home_feeds WHERE account_id = :'p1'", author),
+              [["0"]], "an account deleted outright takes its home timeline with it")
+
 
 main(test)

@@ -1,0 +1,27 @@
+-- home_feeds is derived data, written by 0006's triggers for every local
+-- follower of every new status. Its two foreign keys made each of those
+-- rows run two referential checks, each a lookup that also locks the
+-- parent row (FOR KEY SHARE): forty-odd checks per post for twenty local
+-- followers, and row locks that concurrent posts to the same followers
+-- share. Nothing deletes accounts or statuses in Meent (both are marked
+-- deleted_at), but an operator may; the cascade the keys gave is kept
+-- by the statement triggers below. A feed row whose status is gone is
+-- harmless in the meantime: the home timeline joins statuses.
+ALTER TABLE home_feeds DROP CONSTRAINT home_feeds_account_id_fkey;
+ALTER TABLE home_feeds DROP CONSTRAINT home_feeds_status_id_fkey;
+
+CREATE FUNCTION home_feeds_cascade() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'statuses' THEN
+		DELETE FROM home_feeds WHERE status_id IN (SELECT id FROM gone);
+	ELSE
+		DELETE FROM home_feeds WHERE account_id IN (SELECT id FROM gone);
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER home_feeds_cascade AFTER DELETE ON statuses
+	REFERENCING OLD TABLE AS gone
+	FOR EACH STATEMENT EXECUTE FUNCTION home_feeds_cascade();
+CREATE TRIGGER home_feeds_cascade AFTER DELETE ON accounts
+	REFERENCING OLD TABLE AS gone
+	FOR EACH STATEMENT EXECUTE FUNCTION home_feeds_cascade();
