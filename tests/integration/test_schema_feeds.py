@@ -57,6 +57,20 @@ def test(t):
         t.ok(boost not in feed(reader), "a follow without reblogs gets no reblogs")
 
         reply = post(other, "x:reply", reply=old)
+        deeper = post(author, "x:deeper", reply=reply)
+
+        def thread(sid):
+            return pg.psql("SELECT conversation_id FROM statuses WHERE id = :'p1'", sid)[0][0]
+        t.is_((thread(old), thread(reply), thread(deeper)), (old, old, old),
+              "a post starts its thread, replies and their replies join it")
+        orphan = pg.psql("INSERT INTO statuses (uri, account_id, in_reply_to_uri, local) "
+                         "VALUES ('x:orphan', :'p1', 'x:unknown', false) RETURNING id",
+                         remote)[0][0]
+        t.is_(thread(orphan), orphan, "a reply to an unknown post starts its own")
+        named = pg.psql("INSERT INTO statuses (uri, account_id, conversation_id) "
+                        "VALUES ('x:named', :'p1', :'p2') RETURNING id", author, old)[0][0]
+        t.is_(thread(named), old, "a row that names its thread keeps it")
+        pg.psql("DELETE FROM statuses WHERE id IN (:'p1', :'p2', :'p3')", deeper, orphan, named)
         fav = pg.psql("INSERT INTO favourites (account_id, status_id) VALUES (:'p1', :'p2') "
                       "RETURNING id", reader, old)[0][0]
         t.is_(pg.psql("SELECT replies_count, reblogs_count, favourites_count FROM status_stats "
