@@ -29,6 +29,7 @@ struct db {
 	unsigned long	 db_reconnects;
 	unsigned long	 db_failures;
 	int		 db_ever_up;
+	int		 db_begin_pending;	/* BEGIN goes with the next statement */
 };
 
 struct db *
@@ -73,6 +74,7 @@ db_set_error(struct db *db, enum db_error err, const char *state, const char *ms
 static void
 db_mark_down(struct db *db)
 {
+	db->db_begin_pending = 0;
 	if (db->db_conn != NULL) {
 		PQfinish(db->db_conn);
 		db->db_conn = NULL;
@@ -209,6 +211,64 @@ db_check_result(struct db *db, PGresult *res)
 	return -1;
 }
 
+/*
+ * BEGIN and the statement in one round trip (libpq's pipeline mode), for
+ * the first statement of a transaction. The statement's result, or NULL
+ * when sending failed; a failed BEGIN makes the statement's result
+ * PGRES_PIPELINE_ABORTED, which db_check_result takes as a failure.
+ */
+static PGresult *
+db_exec_begun(struct db *db, const struct db_statement *st, int nparams,
+    const char *const *params)
+{
+	PGconn		*c = db->db_conn;
+	PGresult	*res = NULL, *r, *begin = NULL;
+	int		 n = 0;
+
+	if (PQenterPipelineMode(c) == 0)
+		return NULL;
+	if (PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 0 ||
+	    PQsendQueryPrepared(c, st->name, nparams, params, NULL, NULL, 0) == 0 ||
+	    PQpipelineSync(c) == 0)
+		goto out;
+	/* Two results, each ended by a NULL, then the sync's. */
+	while (n < 2) {
+		if ((r = PQgetResult(c)) == NULL) {
+			n++;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);	/* the connection broke off early */
+			break;
+		}
+		if (n == 0 && begin == NULL)
+			begin = r;
+		else if (n == 1 && res == NULL)
+			res = r;
+		else
+			PQclear(r);
+	}
+	while ((r = PQgetResult(c)) != NULL) {
+		ExecStatusType st_sync = PQresultStatus(r);
+
+		PQclear(r);
+		if (st_sync == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (begin != NULL && PQresultStatus(begin) != PGRES_COMMAND_OK && res != NULL &&
+	    PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
+		/* Report BEGIN's own error, not the statement's "aborted". */
+		PQclear(res);
+		res = begin;
+		begin = NULL;
+	}
+out:
+	PQclear(begin);
+	if (PQexitPipelineMode(c) == 0)
+		log_warn("db_pipeline_exit", "msg=\"%s\"", PQerrorMessage(c));
+	return res;
+}
+
 PGresult *
 db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
 {
@@ -224,7 +284,11 @@ db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
 	}
 	if (db_ensure(db) == -1)
 		return NULL;
-	res = PQexecPrepared(db->db_conn, st->name, nparams, params, NULL, NULL, 0);
+	if (db->db_begin_pending) {
+		db->db_begin_pending = 0;
+		res = db_exec_begun(db, st, nparams, params);
+	} else
+		res = PQexecPrepared(db->db_conn, st->name, nparams, params, NULL, NULL, 0);
 	if (db_check_result(db, res) == -1) {
 		if (db->db_err == DB_QUERY)
 			log_debug("db_query_failed", "stmt=%s state=%s msg=\"%s\"",
@@ -250,21 +314,37 @@ db_simple(struct db *db, const char *sql)
 	return rc;
 }
 
+/*
+ * BEGIN waits for the transaction's first statement and travels with it:
+ * a round trip costs more than most statements, and every transaction
+ * has a first statement. One that has none commits or rolls back nothing.
+ */
 int
 db_begin(struct db *db)
 {
-	return db_simple(db, "BEGIN");
+	if (db_ensure(db) == -1)
+		return -1;
+	db->db_begin_pending = 1;
+	return 0;
 }
 
 int
 db_commit(struct db *db)
 {
+	if (db->db_begin_pending) {
+		db->db_begin_pending = 0;
+		return 0;
+	}
 	return db_simple(db, "COMMIT");
 }
 
 int
 db_rollback(struct db *db)
 {
+	if (db->db_begin_pending) {
+		db->db_begin_pending = 0;
+		return 0;
+	}
 	return db_simple(db, "ROLLBACK");
 }
 

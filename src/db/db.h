@@ -50,7 +50,11 @@ PGresult	*db_exec(struct db *db, enum db_stmt id, int nparams,
 	    (const char *[]){ __VA_ARGS__ })
 #define DB_EXEC0(db, id)	db_exec((db), (id), 0, NULL)
 
-/* Transactions on this connection. 0 or -1. */
+/*
+ * Transactions on this connection. 0 or -1. BEGIN is sent with the next
+ * statement, in the same round trip, so a failure to begin shows as that
+ * statement's failure; a transaction without statements sends nothing.
+ */
 int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 int		 db_rollback(struct db *db);
