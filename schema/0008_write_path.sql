@@ -47,3 +47,17 @@ DROP TRIGGER statuses_conversation ON statuses;
 CREATE TRIGGER statuses_conversation BEFORE INSERT ON statuses
 	FOR EACH ROW WHEN (NEW.conversation_id IS NULL)
 	EXECUTE FUNCTION statuses_conversation();
+
+-- The inbox's de-duplication rows name their signer for the record only.
+-- The foreign key checked and share-locked the signer's account row at
+-- every incoming activity; a server sending many at once from one actor
+-- (a busy account, a relay) made concurrent locks on one row, which
+-- PostgreSQL keeps as multixacts. A row whose account was deleted outright
+-- is harmless: it is pruned with the others by age.
+ALTER TABLE inbox_activities DROP CONSTRAINT inbox_activities_account_id_fkey;
+
+-- A job's payload is usually an activity of two to five kilobytes: over
+-- the 2 kB at which PostgreSQL compresses a row and moves its large values
+-- into the TOAST table, which cost a compression and a second insert at
+-- every job, for rows that live for seconds. Rows up to a page stay whole.
+ALTER TABLE jobs SET (toast_tuple_target = 8160);
