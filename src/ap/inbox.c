@@ -94,8 +94,13 @@ inbox_verified(struct http_req *req, enum ap_verify_outcome outcome,
 	if (signer->domain_failing)
 		(void)job_domain_seen(req->req_db, signer->domain);
 	snprintf(signer_id, sizeof(signer_id), "%lld", signer->account_id);
-	payload = json_pack("{s:O,s:I,s:s?}", "activity", activity,
-	    "signer", (json_int_t)signer->account_id, "inbox", inbox);
+	/* What processing needs of the signer travels with the activity, so
+	 * that the job need not read the account again. */
+	payload = json_pack("{s:O,s:I,s:s?,s:o*}", "activity", activity,
+	    "signer", (json_int_t)signer->account_id, "inbox", inbox,
+	    "signer_actor", signer->inbox == NULL ? NULL : json_pack("{s:s,s:s,s:s,s:s}",
+	    "uri", signer->uri, "inbox", signer->inbox, "followers", signer->followers,
+	    "featured", signer->featured));
 	if (payload == NULL || (text = json_dumps(payload, JSON_COMPACT)) == NULL) {
 		http_reply_error(req, 500, "Internal server error");
 		goto out;

@@ -846,9 +846,34 @@ in_log(const struct in_ctx *c, enum in_result r)
 		    c->why ? c->why : "-");
 }
 
-/* Sets c up for signer; 1, 0 when the signer is gone, -1 on a database error. */
+/*
+ * The signer as the inbox found it (the job's "signer_actor"), when the
+ * job has it whole: 1, else 0.
+ */
 static int
-in_setup(struct in_ctx *c, struct db *db, long long signer, const json_t *act, int depth)
+in_known_signer(struct in_ctx *c, const json_t *known)
+{
+	const char *uri = json_string_value(json_object_get(known, "uri"));
+	const char *inbox = json_string_value(json_object_get(known, "inbox"));
+	const char *followers = json_string_value(json_object_get(known, "followers"));
+	const char *featured = json_string_value(json_object_get(known, "featured"));
+
+	if (uri == NULL || inbox == NULL || followers == NULL || featured == NULL)
+		return 0;
+	c->signer_uri = xstrdup(uri);
+	c->signer_inbox = xstrdup(inbox);
+	c->signer_followers = xstrdup(followers);
+	c->signer_featured = xstrdup(featured);
+	return 1;
+}
+
+/*
+ * Sets c up for signer, as known (the inbox's view of it, may be NULL) or
+ * as stored; 1, 0 when the signer is gone, -1 on a database error.
+ */
+static int
+in_setup(struct in_ctx *c, struct db *db, long long signer, const json_t *known,
+    const json_t *act, int depth)
 {
 	memset(c, 0, sizeof(*c));
 	c->db = db;
@@ -858,7 +883,7 @@ in_setup(struct in_ctx *c, struct db *db, long long signer, const json_t *act, i
 	c->signer = signer;
 	c->depth = depth;
 	snprintf(c->signer_id, sizeof(c->signer_id), "%lld", signer);
-	if (in_load_signer(c) == -1)
+	if (!in_known_signer(c, known) && in_load_signer(c) == -1)
 		return -1;
 	return c->signer_uri != NULL;
 }
@@ -874,7 +899,7 @@ ap_process_apply(struct db *db, long long signer, const json_t *activity, int de
 {
 	struct in_ctx	 c;
 	enum in_result	 r = IN_DONE;
-	int		 ok = in_setup(&c, db, signer, activity, depth);
+	int		 ok = in_setup(&c, db, signer, NULL, activity, depth);
 
 	if (ok == 1 && c.type != NULL && c.id != NULL) {
 		r = in_run(&c, NULL);
@@ -904,7 +929,7 @@ ap_process_note(struct db *db, long long author, const json_t *note, int depth)
 	    "object", note);
 	if (act == NULL)
 		return 0;
-	ok = in_setup(&c, db, author, act, depth);
+	ok = in_setup(&c, db, author, NULL, act, depth);
 	if (ok == 1 && c.id != NULL) {
 		const char *by = note_author(note);
 
@@ -934,7 +959,8 @@ ap_process_run(struct job_ctx *ctx)
 		job_fail_permanently(ctx, "bad payload");
 		return;
 	}
-	ok = in_setup(&c, job_db(ctx), signer, json_object_get(p, "activity"), 0);
+	ok = in_setup(&c, job_db(ctx), signer, json_object_get(p, "signer_actor"),
+	    json_object_get(p, "activity"), 0);
 	if (ok == -1) {
 		in_cleanup(&c);
 		job_retry(ctx, 0, "database unavailable");

@@ -129,7 +129,7 @@ verify_on_fetch(const struct ap_fetch_result *res, void *arg)
 {
 	struct verify			*v = arg;
 	struct ap_signature_status	 st;
-	struct ap_signer		 who;
+	struct ap_signer		 who = { 0 };
 	const char			*key_id = ap_signature_key_id(v->v_sig);
 
 	if (!res->ok) {
@@ -216,6 +216,9 @@ verify_key(struct verify *v)
 	who.uri = PQgetvalue(res, 0, 2);
 	who.domain = PQgetvalue(res, 0, 3);
 	who.domain_failing = strcmp(PQgetvalue(res, 0, 7), "t") == 0;
+	who.inbox = PQgetvalue(res, 0, 8);
+	who.followers = PQgetvalue(res, 0, 9);
+	who.featured = PQgetvalue(res, 0, 10);
 	stale = strcmp(PQgetvalue(res, 0, 6), "t") == 0;
 	/* The reply frees the request: take what the refresh needs first. */
 	verify_env(v->v_req, &env);

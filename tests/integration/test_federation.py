@@ -109,6 +109,16 @@ def test(t):
             payload = json.loads(pgb.psql("SELECT payload::text FROM jobs WHERE kind = 'inbox' "
                                           "ORDER BY id LIMIT 1")[0][0])
             t.is_(payload["activity"]["id"], alice + "#likes/1", "the job holds the raw activity")
+            known = pgb.psql("SELECT json_build_object('uri', uri, 'inbox', coalesce(nullif("
+                             "shared_inbox_url, ''), inbox_url), 'followers', followers_url, "
+                             "'featured', featured_url)::text FROM accounts WHERE uri = :'p1'",
+                             alice)[0][0]
+            t.is_(payload.get("signer_actor"), json.loads(known),
+                  "and the signer as stored, from the key lookup, for processing")
+            carols = json.loads(pgb.psql("SELECT payload::text FROM jobs WHERE kind = 'inbox' "
+                                         "ORDER BY id DESC LIMIT 1")[0][0])
+            t.ok("signer_actor" not in carols,
+                 "a key fetched on the way leaves processing to read the account")
 
             r = post("alice", activity(alice, 2), sign_body=b"{}")
             t.is_(r.status_code, 401, "tampered body: 401")
