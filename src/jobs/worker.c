@@ -20,6 +20,12 @@
  * between runs those jobs again when their lease runs out: at least once,
  * as everywhere else.
  *
+ * A claim that empties the queue is followed by the next no sooner than
+ * JOB_CLAIM_PACE_MS later, so that jobs arriving one by one (an inbox
+ * under load: each accepted activity is a NOTIFY) are claimed a few at a
+ * time rather than each with a claim and a "done" of its own. A job
+ * waits that long at most; a full claim is followed at once.
+ *
  * Statements read notifications into libpq's queue while they run, which
  * leaves the socket quiet, so the queue is drained after statements, not
  * only when the socket is readable.
@@ -58,6 +64,7 @@
 #define JOB_CHANNEL		"meent_jobs"	/* schema 0001: jobs_notify() */
 #define JOB_CLAIM_BATCH		32	/* rows per claim: keeps each statement short */
 #define JOB_DONE_BATCH		64	/* finished jobs marked done in one statement */
+#define JOB_CLAIM_PACE_MS	5	/* after a claim that emptied the queue */
 #define JOB_DRAIN_TICK_MS	20
 #define JOB_PURGE_EVERY		60	/* seconds between purges of finished jobs */
 #define JOB_NODE_MAX		128
@@ -119,6 +126,7 @@ struct job_worker {
 	struct job_ctx_list	 w_jobs;	/* in flight */
 	int			 w_inflight;
 	int			 w_more;	/* ready jobs may be waiting */
+	long long		 w_emptied_ms;	/* the last claim emptied the queue then, or 0 */
 	atomic_int		 w_kicked;	/* a sibling handed work on */
 	int			 w_owned;	/* a NOTIFY of ours came: hand on if full */
 	int			 w_stopping;
@@ -511,6 +519,17 @@ worker_claim(struct job_worker *w)
 		w->w_owned = 0;
 		return;
 	}
+	if (w->w_emptied_ms != 0) {
+		long long wait = w->w_emptied_ms + JOB_CLAIM_PACE_MS - clock_ms();
+
+		if (wait > 0) {
+			struct timeval tv = { 0, (suseconds_t)(wait * 1000) };
+
+			if (!event_pending(w->w_kick_ev, EV_TIMEOUT, NULL))
+				event_add(w->w_kick_ev, &tv);
+			return;
+		}
+	}
 	w->w_owned = 0;
 	if (limit > JOB_CLAIM_BATCH)
 		limit = JOB_CLAIM_BATCH;
@@ -523,6 +542,7 @@ worker_claim(struct job_worker *w)
 	}
 	n = PQntuples(res);
 	w->w_more = n == limit;
+	w->w_emptied_ms = w->w_more ? 0 : clock_ms();
 	for (int i = 0; i < n; i++)
 		worker_run(w, res, i);
 	PQclear(res);
