@@ -62,7 +62,8 @@ inbox_verified(struct http_req *req, enum ap_verify_outcome outcome,
 	json_t		*activity = NULL, *payload = NULL;
 	json_error_t	 jerr;
 	PGresult	*res = NULL;
-	char		*text = NULL, signer_id[32];
+	char		*text = NULL, signer_id[32], url[JOB_DOMAIN_MAX + 16];
+	char		 host[JOB_DOMAIN_MAX];
 	size_t		 len;
 
 	if (outcome != AP_VERIFY_OK) {
@@ -89,10 +90,13 @@ inbox_verified(struct http_req *req, enum ap_verify_outcome outcome,
 		http_reply_error(req, 401, "The request is not signed by the activity's actor");
 		goto out;
 	}
-	/* A request from a domain proves it is up: clear its circuit breaker
-	 * (when there is anything to clear; the key lookup said). */
-	if (signer->domain_failing)
-		(void)job_domain_seen(req->req_db, signer->domain);
+	/* Accounts keep their domain with any port, the breaker and the
+	 * domain blocks a host. */
+	if ((size_t)snprintf(url, sizeof(url), "https://%s/", signer->domain) >= sizeof(url) ||
+	    job_domain_of_url(url, host, sizeof(host)) == -1) {
+		http_reply_error(req, 401, "The signer's domain is not a host name");
+		goto out;
+	}
 	snprintf(signer_id, sizeof(signer_id), "%lld", signer->account_id);
 	/* What processing needs of the signer travels with the activity, so
 	 * that the job need not read the account again. */
@@ -105,12 +109,22 @@ inbox_verified(struct http_req *req, enum ap_verify_outcome outcome,
 		http_reply_error(req, 500, "Internal server error");
 		goto out;
 	}
-	if ((res = DB_EXEC(req->req_db, STMT_AP_INBOX_ACCEPT, id, signer_id, text)) == NULL) {
+	/* The accept also checks what may have changed since the key was
+	 * cached, and clears the domain's delivery breaker: a request from
+	 * it proves it is up. */
+	if ((res = DB_EXEC(req->req_db, STMT_AP_INBOX_ACCEPT, id, signer_id, text, host)) == NULL) {
 		http_reply_db_error(req);
 		goto out;
 	}
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		log_info("signature_refused", "id=%s key=- reason=\"suspended\"", req->req_id);
+		http_reply_error(req, 403, "The signer or its domain is suspended");
+		goto out;
+	}
+	if (strcmp(PQgetvalue(res, 0, 2), "t") == 0)
+		log_info("domain_available", "domain=%s by=request", host);
 	log_info("inbox_accepted", "id=%s activity=%s type=%s duplicate=%d", req->req_id,
-	    id, type, PQntuples(res) == 0);
+	    id, type, PQgetisnull(res, 0, 1));
 	/* A re-delivery of something we have is acknowledged the same way. */
 	http_reply_empty(req, 202);
 out:

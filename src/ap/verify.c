@@ -10,6 +10,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "ap/fetch.h"
+#include "ap/key_cache.h"
 #include "ap/signature.h"
 #include "ap/verify.h"
 #include "db/db.h"
@@ -88,21 +89,58 @@ key_host(const char *key_id, char *host, size_t hostsz)
 	return rc;
 }
 
-/* 0 when pem verifies the signature; st says why not. */
+/*
+ * 0 when pem verifies the signature; st says why not. With keep, the
+ * parsed key is handed over in *keep when it verified (else NULL).
+ */
 static int
-verify_with(struct verify *v, const char *pem, struct ap_signature_status *st)
+verify_with(struct verify *v, const char *pem, struct ap_signature_status *st,
+    struct ap_signature_key **keep)
 {
 	struct ap_signature_key	*key = ap_signature_key_public(pem);
 	int			 rc;
 
+	if (keep != NULL)
+		*keep = NULL;
 	if (key == NULL) {
 		st->st_code = AP_SIGNATURE_KEY;
 		st->st_reason = "the sender's key cannot be read";
 		return -1;
 	}
 	rc = ap_signature_verify(v->v_sig, &v->v_msg, key, st);
-	ap_signature_key_free(key);
+	if (rc == 0 && keep != NULL)
+		*keep = key;
+	else
+		ap_signature_key_free(key);
 	return rc;
+}
+
+/*
+ * The signature checked with the thread's cached key of its keyId
+ * (key_cache.h): 1 when it verified and the request has been answered,
+ * 0 to look the key up (none cached, or it did not verify: dropped).
+ */
+static int
+verify_cached(struct verify *v, const char *key_id)
+{
+	const struct ap_key_entry	*e = ap_key_cache_get(key_id);
+	struct ap_signature_status	 st;
+	struct ap_signer		 who = { 0 };
+
+	if (e == NULL)
+		return 0;
+	if (ap_signature_verify(v->v_sig, &v->v_msg, e->key, &st) == -1) {
+		ap_key_cache_drop(key_id);
+		return 0;
+	}
+	who.account_id = e->account_id;
+	who.uri = e->uri;
+	who.domain = e->domain;
+	who.inbox = e->inbox;
+	who.followers = e->followers;
+	who.featured = e->featured;
+	verify_finish(v, AP_VERIFY_OK, &who, "");
+	return 1;
 }
 
 static void	verify_fetch(struct verify *v);
@@ -143,14 +181,13 @@ verify_on_fetch(const struct ap_fetch_result *res, void *arg)
 		verify_finish(v, AP_VERIFY_REFUSED, NULL, "keyId is not the actor's key");
 		return;
 	}
-	if (verify_with(v, res->public_key_pem, &st) == -1) {
+	if (verify_with(v, res->public_key_pem, &st, NULL) == -1) {
 		verify_finish(v, AP_VERIFY_REFUSED, NULL, st.st_reason);
 		return;
 	}
 	who.account_id = res->account_id;
 	who.uri = res->uri;
 	who.domain = res->domain;
-	who.domain_failing = 1;		/* not looked at: let the inbox check */
 	verify_finish(v, AP_VERIFY_OK, &who, "");
 }
 
@@ -172,13 +209,16 @@ static void
 verify_key(struct verify *v)
 {
 	struct ap_signature_status	 st;
-	struct ap_signer		 who;
+	struct ap_signer		 who = { 0 };
+	struct ap_signature_key		*key;
 	PGresult			*res;
 	const char			*key_id = ap_signature_key_id(v->v_sig);
 	struct ap_fetch_env		 env;
 	char				 host[300];
 	int				 stale;
 
+	if (verify_cached(v, key_id))
+		return;
 	if (key_host(key_id, host, sizeof(host)) == -1) {
 		verify_finish(v, AP_VERIFY_REFUSED, NULL, "keyId is not a URL");
 		return;
@@ -202,7 +242,7 @@ verify_key(struct verify *v)
 		verify_finish(v, AP_VERIFY_FORBIDDEN, NULL, "the signer is suspended");
 		return;
 	}
-	if (verify_with(v, PQgetvalue(res, 0, 4), &st) == -1) {
+	if (verify_with(v, PQgetvalue(res, 0, 4), &st, &key) == -1) {
 		PQclear(res);
 		/* The sender may have rotated its key: refetch once. */
 		if (st.st_code == AP_SIGNATURE_INVALID || st.st_code == AP_SIGNATURE_KEY) {
@@ -215,11 +255,16 @@ verify_key(struct verify *v)
 	who.account_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	who.uri = PQgetvalue(res, 0, 2);
 	who.domain = PQgetvalue(res, 0, 3);
-	who.domain_failing = strcmp(PQgetvalue(res, 0, 7), "t") == 0;
-	who.inbox = PQgetvalue(res, 0, 8);
-	who.followers = PQgetvalue(res, 0, 9);
-	who.featured = PQgetvalue(res, 0, 10);
+	who.inbox = PQgetvalue(res, 0, 7);
+	who.followers = PQgetvalue(res, 0, 8);
+	who.featured = PQgetvalue(res, 0, 9);
 	stale = strcmp(PQgetvalue(res, 0, 6), "t") == 0;
+	/* The key that let this request in checks the next ones for a while
+	 * (key_cache.h), unless the actor is due to be fetched again. */
+	if (!stale)
+		ap_key_cache_put(key_id, &who, key);
+	else
+		ap_signature_key_free(key);
 	/* The reply frees the request: take what the refresh needs first. */
 	verify_env(v->v_req, &env);
 	verify_finish(v, AP_VERIFY_OK, &who, "");

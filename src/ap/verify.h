@@ -24,8 +24,6 @@ struct ap_signer {
 	long long	 account_id;
 	const char	*uri;		/* the actor */
 	const char	*domain;
-	int		 domain_failing;	/* deliveries to domain are failing (or
-					 * unknown): the request should clear that */
 	/* From the stored actor, for inbox processing; NULL when the key
 	 * was just fetched (processing then reads the account itself). */
 	const char	*inbox;		/* shared inbox, else its own */

@@ -99,19 +99,3 @@ job_domain_succeeded(struct db *db, const char *domain)
 	domain_cleared(res, domain, "delivery");
 }
 
-int
-job_domain_seen(struct db *db, const char *domain)
-{
-	PGresult	*res;
-	char		 url[JOB_DOMAIN_MAX + 16], host[JOB_DOMAIN_MAX];
-
-	/* Callers pass domains as accounts keep them, with any port; the
-	 * breaker keeps hosts as job_domain_of_url gives them. */
-	if ((size_t)snprintf(url, sizeof(url), "https://%s/", domain) >= sizeof(url) ||
-	    job_domain_of_url(url, host, sizeof(host)) == -1)
-		return -1;
-	if ((res = DB_EXEC(db, STMT_JOB_DOMAIN_SEEN, host)) == NULL)
-		return -1;
-	domain_cleared(res, host, "request");
-	return 0;
-}

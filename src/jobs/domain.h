@@ -46,12 +46,9 @@ void	 job_domain_failed(struct db *db, const char *domain,
 void	 job_domain_succeeded(struct db *db, const char *domain);
 
 /*
- * A request signed by a key of domain (an account's domain, with any
- * port) arrived: the host is up. Clears its failures and any unavailable
- * mark, so deliveries to it resume at their next run. The inbox calls it
- * when the signer's key lookup says there is something to clear. 0, or
- * -1 when the database failed.
+ * A request signed by a key of a domain clears its breaker too: the
+ * inbox's accept statement does it in the same round trip
+ * (db/stmt_core.def DB_DOMAIN_SEEN, used by AP_INBOX_ACCEPT).
  */
-int	 job_domain_seen(struct db *db, const char *domain);
 
 #endif
