@@ -525,7 +525,8 @@ store_note(struct in_ctx *c, const json_t *note)
 	const char	*lang, *reply_uri, *published, *url;
 	char		*content = NULL, *spoiler = NULL, reply[24], reply_author[24];
 	char		 status[24];
-	int		 found = 0;
+	const json_t	*tags;
+	int		 found = 0, fetch;
 	enum in_result	 r = IN_DONE;
 	PGresult	*res;
 
@@ -542,10 +543,22 @@ store_note(struct in_ctx *c, const json_t *note)
 	}
 	published = json_string_value(json_object_get(note, "published"));
 	url = obj_id(json_object_get(note, "url"));
-	res = DB_EXEC(c->db, STMT_IN_STATUS_INSERT, obj_id(note), url ? url : obj_id(note),
-	    c->signer_id, found ? reply : NULL, found ? reply_author : NULL, reply_uri,
-	    content, spoiler, json_is_true(json_object_get(note, "sensitive")) ? "t" : "f",
-	    visibility_of(c, note), lang, published);
+	fetch = reply_uri != NULL && !found && c->depth < AP_NOTE_FETCH_DEPTH;
+	tags = json_object_get(note, "tag");
+	{
+		const char *params[] = { obj_id(note), url ? url : obj_id(note),
+		    c->signer_id, found ? reply : NULL, found ? reply_author : NULL, reply_uri,
+		    content, spoiler,
+		    json_is_true(json_object_get(note, "sensitive")) ? "t" : "f",
+		    visibility_of(c, note), lang, published };
+		int n = (int)(sizeof(params) / sizeof(params[0]));
+
+		/* Most posts are their row and nothing else (no tags, no
+		 * parent to fetch): then the row's COMMIT goes with it. */
+		res = fetch || json_is_object(tags) || json_array_size(tags) > 0 ?
+		    db_exec(c->db, STMT_IN_STATUS_INSERT, n, params) :
+		    db_exec_last(c->db, STMT_IN_STATUS_INSERT, n, params);
+	}
 	if (res == NULL) {
 		/* A published date PostgreSQL cannot read is the sender's fault. */
 		r = strcmp(db_sqlstate(c->db), "22007") == 0 ||
@@ -563,7 +576,7 @@ store_note(struct in_ctx *c, const json_t *note)
 		r = in_db_fail(c);
 		goto out;
 	}
-	if (reply_uri != NULL && !found && c->depth < AP_NOTE_FETCH_DEPTH)
+	if (fetch)
 		r = fetch_later(c, reply_uri, NULL, c->depth + 1, NULL);
 out:
 	free(content);

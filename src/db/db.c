@@ -30,6 +30,7 @@ struct db {
 	unsigned long	 db_failures;
 	int		 db_ever_up;
 	int		 db_begin_pending;	/* BEGIN goes with the next statement */
+	int		 db_in_tx;		/* db_begin'd, not yet committed */
 };
 
 struct db *
@@ -75,6 +76,7 @@ static void
 db_mark_down(struct db *db)
 {
 	db->db_begin_pending = 0;
+	db->db_in_tx = 0;
 	if (db->db_conn != NULL) {
 		PQfinish(db->db_conn);
 		db->db_conn = NULL;
@@ -211,69 +213,78 @@ db_check_result(struct db *db, PGresult *res)
 	return -1;
 }
 
+static int
+db_result_ok(const PGresult *r)
+{
+	return PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+}
+
 /*
- * BEGIN and the statement in one round trip (libpq's pipeline mode), for
- * the first statement of a transaction. The statement's result, or NULL
- * when sending failed; a failed BEGIN makes the statement's result
- * PGRES_PIPELINE_ABORTED, which db_check_result takes as a failure.
+ * The statement in one round trip with what its transaction needs around
+ * it (libpq's pipeline mode): BEGIN before it with begin, COMMIT after it
+ * with commit. Returns the statement's result, or in its place the first
+ * failure (a failed BEGIN or COMMIT; a statement after a failure comes
+ * back PGRES_PIPELINE_ABORTED), or NULL when sending failed.
  */
 static PGresult *
-db_exec_begun(struct db *db, const struct db_statement *st, int nparams,
-    const char *const *params)
+db_pipeline(struct db *db, const struct db_statement *st, int nparams,
+    const char *const *params, int begin, int commit)
 {
 	PGconn		*c = db->db_conn;
-	PGresult	*res = NULL, *r, *begin = NULL;
-	int		 n = 0;
+	PGresult	*res[3] = { NULL, NULL, NULL }, *r, *out = NULL;
+	int		 want = 1 + (begin != 0) + (commit != 0), at = begin != 0, n = 0;
 
 	if (PQenterPipelineMode(c) == 0)
 		return NULL;
-	if (PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 0 ||
+	if ((begin && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 0) ||
 	    PQsendQueryPrepared(c, st->name, nparams, params, NULL, NULL, 0) == 0 ||
+	    (commit && PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 0) ||
 	    PQpipelineSync(c) == 0)
 		goto out;
-	/* Two results, each ended by a NULL, then the sync's. */
-	while (n < 2) {
+	/* A result and a NULL for each query, then the sync's. */
+	while (n < want) {
 		if ((r = PQgetResult(c)) == NULL) {
 			n++;
 			continue;
 		}
 		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
 			PQclear(r);	/* the connection broke off early */
-			break;
+			goto out;
 		}
-		if (n == 0 && begin == NULL)
-			begin = r;
-		else if (n == 1 && res == NULL)
-			res = r;
+		if (res[n] == NULL)
+			res[n] = r;
 		else
 			PQclear(r);
 	}
 	while ((r = PQgetResult(c)) != NULL) {
-		ExecStatusType st_sync = PQresultStatus(r);
+		ExecStatusType sync = PQresultStatus(r);
 
 		PQclear(r);
-		if (st_sync == PGRES_PIPELINE_SYNC)
+		if (sync == PGRES_PIPELINE_SYNC)
 			break;
 	}
-	if (begin != NULL && PQresultStatus(begin) != PGRES_COMMAND_OK && res != NULL &&
-	    PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
-		/* Report BEGIN's own error, not the statement's "aborted". */
-		PQclear(res);
-		res = begin;
-		begin = NULL;
-	}
+	for (int i = 0; i < want; i++)
+		if (res[i] == NULL || !db_result_ok(res[i])) {
+			at = i;		/* the first failure */
+			break;
+		}
+	out = res[at];
+	res[at] = NULL;
 out:
-	PQclear(begin);
+	for (int i = 0; i < 3; i++)
+		PQclear(res[i]);
 	if (PQexitPipelineMode(c) == 0)
 		log_warn("db_pipeline_exit", "msg=\"%s\"", PQerrorMessage(c));
-	return res;
+	return out;
 }
 
-PGresult *
-db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
+/* Runs st, with what the transaction needs around it (db_pipeline). */
+static PGresult *
+db_run(struct db *db, enum db_stmt id, int nparams, const char *const *params, int commit)
 {
 	const struct db_statement	*st = db_statement_get(id);
 	PGresult			*res;
+	int				 begin;
 
 	if (st == NULL || st->nparams != nparams) {
 		/* A programming error; fail the request, not the process. */
@@ -284,11 +295,18 @@ db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
 	}
 	if (db_ensure(db) == -1)
 		return NULL;
-	if (db->db_begin_pending) {
-		db->db_begin_pending = 0;
-		res = db_exec_begun(db, st, nparams, params);
-	} else
+	begin = db->db_begin_pending;
+	db->db_begin_pending = 0;
+	if (begin || commit)
+		res = db_pipeline(db, st, nparams, params, begin, commit);
+	else
 		res = PQexecPrepared(db->db_conn, st->name, nparams, params, NULL, NULL, 0);
+	if (commit) {
+		db->db_in_tx = 0;
+		/* A failed statement leaves the transaction open, aborted. */
+		if (PQtransactionStatus(db->db_conn) == PQTRANS_INERROR)
+			PQclear(PQexec(db->db_conn, "ROLLBACK"));
+	}
 	if (db_check_result(db, res) == -1) {
 		if (db->db_err == DB_QUERY)
 			log_debug("db_query_failed", "stmt=%s state=%s msg=\"%s\"",
@@ -298,6 +316,18 @@ db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
 	}
 	db->db_err = DB_OK;
 	return res;
+}
+
+PGresult *
+db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
+{
+	return db_run(db, id, nparams, params, 0);
+}
+
+PGresult *
+db_exec_last(struct db *db, enum db_stmt id, int nparams, const char *const *params)
+{
+	return db_run(db, id, nparams, params, db->db_in_tx);
 }
 
 static int
@@ -325,27 +355,32 @@ db_begin(struct db *db)
 	if (db_ensure(db) == -1)
 		return -1;
 	db->db_begin_pending = 1;
+	db->db_in_tx = 1;
 	return 0;
+}
+
+/* COMMIT or ROLLBACK, unless there is nothing to end: the transaction ran
+ * no statement, or db_exec_last ended it. */
+static int
+db_end(struct db *db, const char *sql)
+{
+	int was = db->db_in_tx && !db->db_begin_pending;
+
+	db->db_begin_pending = 0;
+	db->db_in_tx = 0;
+	return was ? db_simple(db, sql) : 0;
 }
 
 int
 db_commit(struct db *db)
 {
-	if (db->db_begin_pending) {
-		db->db_begin_pending = 0;
-		return 0;
-	}
-	return db_simple(db, "COMMIT");
+	return db_end(db, "COMMIT");
 }
 
 int
 db_rollback(struct db *db)
 {
-	if (db->db_begin_pending) {
-		db->db_begin_pending = 0;
-		return 0;
-	}
-	return db_simple(db, "ROLLBACK");
+	return db_end(db, "ROLLBACK");
 }
 
 enum db_error

@@ -51,9 +51,24 @@ PGresult	*db_exec(struct db *db, enum db_stmt id, int nparams,
 #define DB_EXEC0(db, id)	db_exec((db), (id), 0, NULL)
 
 /*
+ * db_exec for the last statement of the open transaction: its COMMIT goes
+ * in the same round trip. The transaction is over either way (committed,
+ * or rolled back when the statement or the commit failed); the db_commit
+ * or db_rollback that follows does nothing. Outside a transaction, the
+ * same as db_exec.
+ */
+PGresult	*db_exec_last(struct db *db, enum db_stmt id, int nparams,
+		    const char *const *params);
+#define DB_EXEC_LAST(db, id, ...) \
+	db_exec_last((db), (id), \
+	    (int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)), \
+	    (const char *[]){ __VA_ARGS__ })
+
+/*
  * Transactions on this connection. 0 or -1. BEGIN is sent with the next
  * statement, in the same round trip, so a failure to begin shows as that
- * statement's failure; a transaction without statements sends nothing.
+ * statement's failure; a transaction without statements, or one that
+ * db_exec_last ended, has nothing left to commit or roll back.
  */
 int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);

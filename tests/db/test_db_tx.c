@@ -13,11 +13,13 @@
 #include "db/db.h"
 #include "../unit/tap.h"
 
-/* API_RATE_HIT on key in windows of window seconds: the hits, or -1. */
+/* API_RATE_HIT on key in windows of window seconds (with last, as the
+ * transaction's last statement): the hits, or -1. */
 static long
-hit(struct db *db, const char *key, const char *window)
+hit_as(struct db *db, const char *key, const char *window, int last)
 {
-	PGresult	*res = DB_EXEC(db, STMT_API_RATE_HIT, key, window);
+	PGresult	*res = last ? DB_EXEC_LAST(db, STMT_API_RATE_HIT, key, window) :
+			    DB_EXEC(db, STMT_API_RATE_HIT, key, window);
 	long		 n;
 
 	if (res == NULL)
@@ -25,6 +27,12 @@ hit(struct db *db, const char *key, const char *window)
 	n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return n;
+}
+
+static long
+hit(struct db *db, const char *key, const char *window)
+{
+	return hit_as(db, key, window, 0);
 }
 
 int
@@ -65,6 +73,24 @@ main(void)
 	    "the transaction is aborted (%s)", db_sqlstate(db));
 	ok(db_rollback(db) == 0, "and rolls back");
 	is_int(hit(db, "tx:bad", "3600"), 1, "the connection is usable after it");
+
+	/* db_exec_last: the statement and COMMIT in one round trip. */
+	ok(db_begin(db) == 0 && hit(db, "tx:last", "3600") == 1, "a transaction");
+	is_int(hit_as(db, "tx:last", "3600", 1), 2, "its last statement");
+	ok(db_rollback(db) == 0, "a rollback after it does nothing");
+	is_int(hit(other, "tx:last", "3600"), 3, "both statements were committed with the last");
+	ok(db_begin(db) == 0, "begin");
+	is_int(hit_as(db, "tx:only", "3600", 1), 1, "a last statement that is also the first");
+	ok(db_commit(db) == 0, "the commit after it does nothing");
+	is_int(hit(other, "tx:only", "3600"), 2, "it was committed (BEGIN, it, COMMIT at once)");
+	ok(db_begin(db) == 0 && hit(db, "tx:lastbad", "3600") == 1, "a transaction");
+	ok(hit_as(db, "tx:lastbad", "x", 1) == -1 && strcmp(db_sqlstate(db), "22P02") == 0,
+	    "whose last statement fails (%s)", db_sqlstate(db));
+	ok(db_rollback(db) == 0, "the rollback after it does nothing");
+	is_int(hit(other, "tx:lastbad", "3600"), 1, "the transaction was rolled back");
+	is_int(hit(db, "tx:lastbad", "3600"), 2, "the connection is usable, outside a transaction");
+	is_int(hit_as(db, "tx:lastbad", "3600", 1), 3, "db_exec_last outside one is db_exec");
+	is_int(hit(other, "tx:lastbad", "3600"), 4, "and commits at once");
 
 	db_free(db);
 	db_free(other);
