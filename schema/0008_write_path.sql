@@ -61,3 +61,32 @@ ALTER TABLE inbox_activities DROP CONSTRAINT inbox_activities_account_id_fkey;
 -- into the TOAST table, which cost a compression and a second insert at
 -- every job, for rows that live for seconds. Rows up to a page stay whole.
 ALTER TABLE jobs SET (toast_tuple_target = 8160);
+
+-- A NOTIFY per statement that queues jobs (0007) cost a quarter of the
+-- database's time under a steady inbox load: a commit that notifies takes
+-- the notification queue's lock, and every listening connection is
+-- signalled and woken. It is needed only when the workers may be asleep,
+-- that is when no job was ready before these. While the queue is busy
+-- the workers keep claiming without being told: a full claim claims
+-- again, and a claim that emptied the queue looks once more a moment
+-- later (jobs/worker.c), which finds jobs whose insert saw the queue busy
+-- but committed just after that claim. A job that commits later still
+-- is found by the poll (job_poll_interval). The oldest queued job in the
+-- claim's order decides; one not yet due there means a NOTIFY, as before.
+CREATE OR REPLACE FUNCTION jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	first bigint;
+	busy boolean;
+BEGIN
+	SELECT min(id) INTO first FROM added;
+	IF first IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT j.run_at <= now() INTO busy FROM jobs j
+	 WHERE j.state = 'queued' AND j.id < first
+	 ORDER BY j.priority DESC, j.run_at LIMIT 1;
+	IF busy IS NOT TRUE THEN
+		PERFORM pg_notify('meent_jobs', first::text);
+	END IF;
+	RETURN NULL;
+END $$;

@@ -22,9 +22,11 @@
  *
  * A claim that empties the queue is followed by the next no sooner than
  * JOB_CLAIM_PACE_MS later, so that jobs arriving one by one (an inbox
- * under load: each accepted activity is a NOTIFY) are claimed a few at a
- * time rather than each with a claim and a "done" of its own. A job
- * waits that long at most; a full claim is followed at once.
+ * under load) are claimed a few at a time rather than each with a claim
+ * and a "done" of its own. A full claim is followed at once. A claim
+ * that found jobs but emptied the queue is always followed by one more:
+ * an insert sends no NOTIFY while the queue has jobs ready (schema 0008),
+ * so the jobs queued while this claim ran may have no other wake-up.
  *
  * Statements read notifications into libpq's queue while they run, which
  * leaves the socket quiet, so the queue is drained after statements, not
@@ -503,7 +505,7 @@ worker_claim(struct job_worker *w)
 {
 	const struct config	*cfg = worker_cfg(w);
 	PGresult		*res;
-	int			 limit, n;
+	int			 limit, n, full;
 
 	worker_flush_done(w);
 	worker_notifies(w);
@@ -541,15 +543,18 @@ worker_claim(struct job_worker *w)
 		return;
 	}
 	n = PQntuples(res);
-	w->w_more = n == limit;
-	w->w_emptied_ms = w->w_more ? 0 : clock_ms();
+	full = n == limit;
+	w->w_emptied_ms = full ? 0 : clock_ms();
+	/* Found some and emptied the queue: one more look, JOB_CLAIM_PACE_MS
+	 * later (see the top of this file). */
+	w->w_more = n > 0;
 	for (int i = 0; i < n; i++)
 		worker_run(w, res, i);
 	PQclear(res);
-	if (w->w_more) {
+	if (w->w_more)
 		event_active(w->w_kick_ev, EV_TIMEOUT, 0);
+	if (full)
 		worker_kick_next(w);
-	}
 }
 
 static void

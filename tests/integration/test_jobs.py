@@ -383,6 +383,35 @@ def test_notify(t, pg, sink):
         t.is_(d.stop(), 0, "clean exit")
 
 
+def test_notify_busy(t, pg, sink):
+    # Schema 0008: an insert notifies only when no job was ready before it.
+    def notified(sql):
+        return sum(1 for r in pg.psql("LISTEN meent_jobs;" + sql)
+                   if r[0].startswith("Asynchronous notification"))
+
+    one = ("INSERT INTO jobs (kind, queue, payload) VALUES ('deliver', 'deliver', "
+           "'{\"url\": \"x:busy\"}');")
+    t.is_(notified(one + one + one), 1, "three inserts into an empty queue: one NOTIFY")
+    pg.psql("UPDATE jobs SET run_at = now() + interval '1 hour' WHERE payload->>'url' = 'x:busy'")
+    t.is_(notified(one), 1, "jobs waiting for later do not count: a NOTIFY")
+    pg.psql("DELETE FROM jobs WHERE payload->>'url' = 'x:busy'")
+    # Workers that are told only about the first of a burst still run all
+    # of it at once, without the poll (a minute here).
+    conf = config(pg, sink, job_poll_interval=60)
+    with Meentd(conf) as d:
+        time.sleep(1.5)
+        start = time.monotonic()
+        pg.psql(";".join("INSERT INTO jobs (kind, queue, payload) VALUES ('deliver', 'deliver', "
+                         "jsonb_build_object('url', '%s'::text, 'body', '{}'))"
+                         % sink.url("/burst/%d" % i) for i in range(12)))
+        done = wait_for(lambda: all(sink.hits("/burst/%d" % i) for i in range(12)), 10,
+                        step=0.01)
+        t.ok(done and time.monotonic() - start < 5,
+             "a burst of twelve inserts, one NOTIFY: all delivered in %.2fs"
+             % (time.monotonic() - start))
+        t.is_(d.stop(), 0, "clean exit")
+
+
 def test_no_workers(t, pg, sink):
     conf = config(pg, sink, job_workers=0)
     with Meentd(conf) as d:
@@ -490,6 +519,7 @@ def test(t):
                 test_ctl(t, pg, sink)
                 t.is_(d.stop(), 0, "SIGTERM: clean exit")
             test_notify(t, pg, sink)
+            test_notify_busy(t, pg, sink)
             test_no_workers(t, pg, sink)
             test_two_nodes(t, pg, sink)
             test_kill9(t, pg, sink)
