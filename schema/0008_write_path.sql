@@ -56,12 +56,6 @@ CREATE TRIGGER statuses_conversation BEFORE INSERT ON statuses
 -- is harmless: it is pruned with the others by age.
 ALTER TABLE inbox_activities DROP CONSTRAINT inbox_activities_account_id_fkey;
 
--- A job's payload is usually an activity of two to five kilobytes: over
--- the 2 kB at which PostgreSQL compresses a row and moves its large values
--- into the TOAST table, which cost a compression and a second insert at
--- every job, for rows that live for seconds. Rows up to a page stay whole.
-ALTER TABLE jobs SET (toast_tuple_target = 8160);
-
 -- A NOTIFY per statement that queues jobs (0007) cost a quarter of the
 -- database's time under a steady inbox load: a commit that notifies takes
 -- the notification queue's lock, and every listening connection is
