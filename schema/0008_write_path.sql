@@ -1,4 +1,4 @@
--- Cheaper writes of posts.
+-- Cheaper writes: of posts (feeds, threads), of incoming activities, of jobs.
 --
 -- home_feeds is derived data, written by 0006's triggers for every local
 -- follower of every new status. Its two foreign keys made each of those

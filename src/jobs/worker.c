@@ -505,14 +505,21 @@ worker_claim(struct job_worker *w)
 {
 	const struct config	*cfg = worker_cfg(w);
 	PGresult		*res;
-	int			 limit, n, full;
+	int			 limit, batch, n, full;
 
 	worker_flush_done(w);
 	worker_notifies(w);
 	if (w->w_stopping || !w->w_more)
 		return;
 	limit = (int)cfg->job_concurrency - w->w_inflight;
-	if (limit <= 0) {
+	batch = (int)cfg->job_concurrency < JOB_CLAIM_BATCH ? (int)cfg->job_concurrency :
+	    JOB_CLAIM_BATCH;
+	/* With jobs in flight, a thread claims once a whole batch's worth of
+	 * slots is free: a claim walks past the index entries of the jobs
+	 * claimed before it that vacuum has not cleared yet, so it costs
+	 * about the same for one job as for a batch (a 10,000-server fan-out
+	 * claimed 18 deliveries at a time, 3 ms a claim). */
+	if (limit <= 0 || (w->w_inflight > 0 && limit < batch)) {
 		/* A finishing job claims again; meanwhile a sibling may, if
 		 * the wake-up was ours (a sibling's kick goes no further, or
 		 * two full threads would kick each other until one is free). */
@@ -533,8 +540,8 @@ worker_claim(struct job_worker *w)
 		}
 	}
 	w->w_owned = 0;
-	if (limit > JOB_CLAIM_BATCH)
-		limit = JOB_CLAIM_BATCH;
+	if (limit > batch)
+		limit = batch;
 	res = job_queue_claim(w->w_db, w->w_node, (long)cfg->job_lease_timeout,
 	    w->w_pool->jw_kinds, limit);
 	worker_listen(w);	/* the claim may have reconnected */
