@@ -15,20 +15,16 @@
 #ifndef MEENT_AP_KEY_CACHE_H
 #define MEENT_AP_KEY_CACHE_H
 
+#include "ap/verify.h"
+
 struct ap_signature_key;
-struct ap_signer;
 
 #define AP_KEY_CACHE_TTL_MS	10000
 #define AP_KEY_CACHE_SIZE	64	/* signers per thread */
 
 struct ap_key_entry {
 	char			*key_id;
-	long long		 account_id;
-	char			*uri;
-	char			*domain;
-	char			*inbox;		/* shared inbox, else its own */
-	char			*followers;
-	char			*featured;
+	struct ap_signer	 signer;	/* its strings owned by the entry */
 	struct ap_signature_key	*key;
 	long long		 at_ms;		/* monotonic: when it was looked up */
 };

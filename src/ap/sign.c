@@ -1,5 +1,4 @@
 /* Signing outgoing requests: see sign.h. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "db/db.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/thread_slot.h"
 
 /*
  * The local actors' keys, per thread: a fan-out signs thousands of
@@ -34,8 +34,9 @@ struct sign_key_cache {
 	}		 e[SIGN_KEY_CACHE];
 };
 
-static pthread_key_t	 sign_cache_key;
-static pthread_once_t	 sign_cache_once = PTHREAD_ONCE_INIT;
+static void	 sign_cache_free(void *p);
+static struct thread_slot sign_cache_slot =
+    THREAD_SLOT(sizeof(struct sign_key_cache), sign_cache_free);
 
 /* Frees a private key's text, wiping it first. */
 static void
@@ -59,13 +60,6 @@ sign_cache_free(void *p)
 	free(c);
 }
 
-static void
-sign_cache_init(void)
-{
-	/* The destructor frees a thread's cache when the thread ends. */
-	(void)pthread_key_create(&sign_cache_key, sign_cache_free);
-}
-
 /*
  * The cache entry of account_id, read from db when missing or stale: its
  * slot, or -1 when the account has no key or the database failed.
@@ -79,14 +73,8 @@ sign_key_of(struct db *db, long long account_id, struct sign_key_cache **cp)
 	time_t			 now = time(NULL);
 	int			 slot = 0;
 
-	pthread_once(&sign_cache_once, sign_cache_init);
-	if ((c = pthread_getspecific(sign_cache_key)) == NULL) {
-		c = xcalloc(1, sizeof(*c));
-		if (pthread_setspecific(sign_cache_key, c) != 0) {
-			free(c);
-			return -1;
-		}
-	}
+	if ((c = thread_slot_get(&sign_cache_slot)) == NULL)
+		return -1;
 	*cp = c;
 	for (int i = 0; i < SIGN_KEY_CACHE; i++) {
 		if (c->e[i].account_id == account_id && now - c->e[i].at < SIGN_KEY_TTL &&

@@ -5,7 +5,6 @@
  * this file just refuses a key that cannot do it.
  */
 #include <stdlib.h>
-#include <pthread.h>
 #include <string.h>
 
 #include <openssl/sha.h>
@@ -21,6 +20,7 @@
 
 #include "ap/signature_internal.h"
 #include "util/mem.h"
+#include "util/thread_slot.h"
 
 /* Actor documents are untrusted: no key PEM is anywhere near this long. */
 #define SIG_MAX_PEM		16384
@@ -155,9 +155,6 @@ struct sig_key_cache {
 	unsigned long	 clock;
 };
 
-static pthread_key_t	 sig_cache_key;
-static pthread_once_t	 sig_cache_once = PTHREAD_ONCE_INIT;
-
 static void
 sig_cache_free(void *p)
 {
@@ -168,28 +165,8 @@ sig_cache_free(void *p)
 	free(c);
 }
 
-static void
-sig_cache_init(void)
-{
-	/* The destructor frees a thread's cache when the thread ends. */
-	(void)pthread_key_create(&sig_cache_key, sig_cache_free);
-}
-
-static struct sig_key_cache *
-sig_cache(void)
-{
-	struct sig_key_cache *c;
-
-	pthread_once(&sig_cache_once, sig_cache_init);
-	if ((c = pthread_getspecific(sig_cache_key)) == NULL) {
-		c = xcalloc(1, sizeof(*c));
-		if (pthread_setspecific(sig_cache_key, c) != 0) {
-			free(c);
-			return NULL;
-		}
-	}
-	return c;
-}
+static struct thread_slot sig_cache_slot =
+    THREAD_SLOT(sizeof(struct sig_key_cache), sig_cache_free);
 
 static EVP_PKEY *
 read_public(const char *pem)
@@ -222,7 +199,7 @@ key_cached(const char *pem, EVP_PKEY *(*read)(const char *pem))
 
 	if (pem == NULL || strlen(pem) > SIG_MAX_PEM)
 		return NULL;
-	if ((c = sig_cache()) == NULL)
+	if ((c = thread_slot_get(&sig_cache_slot)) == NULL)
 		return key_wrap(read(pem));
 	SHA256((const unsigned char *)pem, strlen(pem), digest);
 	for (int i = 0; i < SIG_KEY_CACHE; i++) {

@@ -125,7 +125,6 @@ verify_cached(struct verify *v, const char *key_id)
 {
 	const struct ap_key_entry	*e = ap_key_cache_get(key_id);
 	struct ap_signature_status	 st;
-	struct ap_signer		 who = { 0 };
 
 	if (e == NULL)
 		return 0;
@@ -133,13 +132,7 @@ verify_cached(struct verify *v, const char *key_id)
 		ap_key_cache_drop(key_id);
 		return 0;
 	}
-	who.account_id = e->account_id;
-	who.uri = e->uri;
-	who.domain = e->domain;
-	who.inbox = e->inbox;
-	who.followers = e->followers;
-	who.featured = e->featured;
-	verify_finish(v, AP_VERIFY_OK, &who, "");
+	verify_finish(v, AP_VERIFY_OK, &e->signer, "");
 	return 1;
 }
 

@@ -29,8 +29,11 @@ struct db {
 	unsigned long	 db_reconnects;
 	unsigned long	 db_failures;
 	int		 db_ever_up;
-	int		 db_begin_pending;	/* BEGIN goes with the next statement */
-	int		 db_in_tx;		/* db_begin'd, not yet committed */
+	enum {
+		DB_TX_NONE,		/* no transaction */
+		DB_TX_PENDING,		/* db_begin'd: BEGIN goes with the next statement */
+		DB_TX_OPEN,		/* BEGIN sent, not yet ended */
+	}		 db_tx;
 };
 
 struct db *
@@ -75,8 +78,7 @@ db_set_error(struct db *db, enum db_error err, const char *state, const char *ms
 static void
 db_mark_down(struct db *db)
 {
-	db->db_begin_pending = 0;
-	db->db_in_tx = 0;
+	db->db_tx = DB_TX_NONE;
 	if (db->db_conn != NULL) {
 		PQfinish(db->db_conn);
 		db->db_conn = NULL;
@@ -295,14 +297,15 @@ db_run(struct db *db, enum db_stmt id, int nparams, const char *const *params, i
 	}
 	if (db_ensure(db) == -1)
 		return NULL;
-	begin = db->db_begin_pending;
-	db->db_begin_pending = 0;
+	begin = db->db_tx == DB_TX_PENDING;
+	if (begin)
+		db->db_tx = DB_TX_OPEN;
 	if (begin || commit)
 		res = db_pipeline(db, st, nparams, params, begin, commit);
 	else
 		res = PQexecPrepared(db->db_conn, st->name, nparams, params, NULL, NULL, 0);
 	if (commit) {
-		db->db_in_tx = 0;
+		db->db_tx = DB_TX_NONE;
 		/* A failed statement leaves the transaction open, aborted. */
 		if (PQtransactionStatus(db->db_conn) == PQTRANS_INERROR)
 			PQclear(PQexec(db->db_conn, "ROLLBACK"));
@@ -327,7 +330,7 @@ db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
 PGresult *
 db_exec_last(struct db *db, enum db_stmt id, int nparams, const char *const *params)
 {
-	return db_run(db, id, nparams, params, db->db_in_tx);
+	return db_run(db, id, nparams, params, db->db_tx != DB_TX_NONE);
 }
 
 static int
@@ -354,8 +357,7 @@ db_begin(struct db *db)
 {
 	if (db_ensure(db) == -1)
 		return -1;
-	db->db_begin_pending = 1;
-	db->db_in_tx = 1;
+	db->db_tx = DB_TX_PENDING;
 	return 0;
 }
 
@@ -364,11 +366,10 @@ db_begin(struct db *db)
 static int
 db_end(struct db *db, const char *sql)
 {
-	int was = db->db_in_tx && !db->db_begin_pending;
+	int open = db->db_tx == DB_TX_OPEN;
 
-	db->db_begin_pending = 0;
-	db->db_in_tx = 0;
-	return was ? db_simple(db, sql) : 0;
+	db->db_tx = DB_TX_NONE;
+	return open ? db_simple(db, sql) : 0;
 }
 
 int
