@@ -7,7 +7,7 @@
  * its first two newlines into: a header value, a second header value (the
  * RFC 9421 Signature), and a request target.
  *
- * sources: src/ap/signature.c src/ap/signature_cavage.c src/ap/signature_rfc9421.c src/ap/signature_sfv.c src/ap/signature_key.c src/ap/digest.c src/util/str.c src/util/mem.c src/util/log.c
+ * sources: src/ap/signature.c src/ap/signature_cavage.c src/ap/signature_rfc9421.c src/ap/signature_sfv.c src/ap/signature_key.c src/ap/digest.c src/util/str.c src/util/mem.c src/util/log.c src/util/thread_slot.c
  * pkgs: libcrypto
  * seeds: http-signatures
  */
