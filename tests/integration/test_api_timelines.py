@@ -133,6 +133,26 @@ def check_cache(t, w, api, ids):
     t.is_((boost.get("reblog") or {}).get("bookmarked"), True,
           "cache: the viewer's flags on a boosted original")
     t.is_(boost.get("bookmarked"), False, "cache: and on the boost itself")
+    # The page's own statuses get their flags from one range of the
+    # viewer's rows over the page's ids: a page of that status alone is
+    # both ends of the range.
+    one = api.get("/api/v1/timelines/home?limit=1&max_id=%d" % (int(ids["bob_public"]) + 1))
+    t.is_([(x["id"], x.get("favourited")) for x in one.json()], [(ids["bob_public"], True)],
+          "cache: favourited on a page of that status alone")
+    w.pg.psql("INSERT INTO bookmarks (account_id, status_id) VALUES (:'p1', :'p2')",
+              alice, ids["bob_unlisted"])
+    w.pg.psql("INSERT INTO conversation_mutes (account_id, conversation_id) SELECT :'p1', "
+              "conversation_id FROM statuses WHERE id = :'p2'", alice, ids["bob_unlisted"])
+    own_boost = w.post(alice, reblog=ids["bob_unlisted"])
+    s = home().get(ids["bob_unlisted"], {})
+    t.is_((s.get("bookmarked"), s.get("reblogged"), s.get("muted"), s.get("favourited")),
+          (True, True, True, False),
+          "cache: the viewer's bookmark, boost and muted conversation show at once")
+    w.pg.psql("DELETE FROM statuses WHERE id = :'p1'; DELETE FROM conversation_mutes",
+              own_boost)
+    s = home().get(ids["bob_unlisted"], {})
+    t.is_((s.get("bookmarked"), s.get("reblogged"), s.get("muted")), (True, False, False),
+          "cache: and go when they are undone")
     w.pg.psql("UPDATE statuses SET deleted_at = now() WHERE id = :'p1'", ids["carol_public"])
     after = home()
     t.ok(ids["boost_public"] not in after, "cache: a boost of a deleted post is gone at once")
