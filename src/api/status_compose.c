@@ -194,6 +194,10 @@ compose_lookup(struct api_compose *c)
 
 	if (n > API_COMPOSE_MAX_MENTIONS)
 		n = API_COMPOSE_MAX_MENTIONS;
+	if (n == 0) {		/* most posts: no round trip for nothing */
+		json_decref(pairs);
+		return 0;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char *d = compose_domain(c, c->scan.mentions[i].domain);
 

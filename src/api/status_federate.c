@@ -17,37 +17,30 @@
 #define FEDERATE_PUBLIC		FEDERATE_AS "#Public"
 
 /*
- * Sends act (borrowed) about status id to its audience: the author's
- * followers and the accounts API_ST_AUDIENCE names, or for a direct post
- * only the latter, one delivery per inbox.
+ * Sends act (borrowed) about a status to its audience, aud its
+ * API_ST_AUDIENCE row: the author's followers and the accounts it names,
+ * or for a direct post only the latter, one delivery per inbox.
  */
 static int
-federate_send(struct db *db, long long actor, long long id, const char *visibility,
-    int interactions, const json_t *act)
+federate_send(struct db *db, long long actor, const char *visibility, const PGresult *aud,
+    const json_t *act)
 {
-	PGresult	*res, *inboxes = NULL;
-	json_t		*audience = NULL;
-	char		 idbuf[24];
-	int		 rc = -1;
+	PGresult	*inboxes;
+	json_t		*audience;
+	int		 rc;
 
-	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	res = DB_EXEC(db, STMT_API_ST_AUDIENCE, idbuf, interactions ? "t" : "f");
-	if (res == NULL)
-		return -1;
 	if (strcmp(visibility, "direct") != 0) {
-		audience = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+		audience = json_loads(PQgetvalue(aud, 0, 0), 0, NULL);
 		rc = audience != NULL ? ap_fanout_queue(db, actor, act, audience) : -1;
-		goto out;
+		json_decref(audience);
+		return rc;
 	}
-	if ((inboxes = DB_EXEC(db, STMT_API_ST_INBOXES, PQgetvalue(res, 0, 0))) == NULL)
-		goto out;
+	if ((inboxes = DB_EXEC(db, STMT_API_ST_INBOXES, PQgetvalue(aud, 0, 0))) == NULL)
+		return -1;
 	rc = 0;
 	for (int i = 0; i < PQntuples(inboxes) && rc == 0; i++)
 		rc = ap_outbox_send(db, actor, PQgetvalue(inboxes, i, 0), act);
-out:
-	json_decref(audience);
 	PQclear(inboxes);
-	PQclear(res);
 	return rc;
 }
 
@@ -136,20 +129,32 @@ federate_status(struct db *db, const struct config *cfg, long long actor, long l
     const char *edited, int interactions, json_t *(*build)(const struct federate_what *))
 {
 	struct federate_what	 w = { cfg, id, edited, NULL };
-	PGresult		*note;
+	PGresult		*res[2], *note;
 	json_t			*act;
 	char			 idbuf[24];
 	int			 rc = -1;
 
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	if ((note = federate_one(ap_note_query(db, idbuf), "status", id)) == NULL)
-		return -1;
+	{
+		/* The Note and its audience, in one round trip. */
+		struct db_call calls[] = {
+			DB_CALL(STMT_OBJ_STATUS_BY_ID, idbuf),
+			DB_CALL(STMT_API_ST_AUDIENCE, idbuf, interactions ? "t" : "f"),
+		};
+
+		if (db_exec_batch(db, calls, 2, res) == -1)
+			return -1;
+	}
+	if ((note = federate_one(res[0], "status", id)) == NULL)
+		goto out;
 	w.note = note;
 	if ((act = build(&w)) != NULL)
-		rc = federate_send(db, actor, id, PQgetvalue(note, 0, AP_NOTE_COL_VISIBILITY),
-		    interactions, act);
+		rc = federate_send(db, actor, PQgetvalue(note, 0, AP_NOTE_COL_VISIBILITY),
+		    res[1], act);
 	json_decref(act);
 	PQclear(note);
+out:
+	PQclear(res[1]);
 	return rc;
 }
 

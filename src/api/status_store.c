@@ -71,9 +71,22 @@ store_tags(struct db *db, const struct api_compose *c, const char *id, int edit)
 		json_array_append_new(names, json_string(c->result.tags[i]));
 	body = json_dumps(names, JSON_COMPACT);
 	json_decref(names);
-	rc = body == NULL || (c->result.ntags > 0 &&
-	    store_exec(db, STMT_API_ST_TAGS_ADD, 1, (const char *[]){ body }) == -1) ? -1 :
-	    store_exec(db, STMT_API_ST_TAGS_SET, 2, (const char *[]){ id, body });
+	if (body == NULL)
+		return -1;
+	if (c->result.ntags == 0)	/* an edit that dropped them all */
+		rc = store_exec(db, STMT_API_ST_TAGS_SET, 2, (const char *[]){ id, body });
+	else {
+		/* Two statements (see API_ST_TAGS_ADD), one round trip. */
+		struct db_call	 calls[] = {
+			DB_CALL(STMT_API_ST_TAGS_ADD, body),
+			DB_CALL(STMT_API_ST_TAGS_SET, id, body),
+		};
+		PGresult	*res[2];
+
+		rc = db_exec_batch(db, calls, 2, res);
+		PQclear(res[0]);
+		PQclear(res[1]);
+	}
 	free(body);
 	return rc;
 }

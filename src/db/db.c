@@ -222,103 +222,191 @@ db_result_ok(const PGresult *r)
 }
 
 /*
- * The statement in one round trip with what its transaction needs around
- * it (libpq's pipeline mode): BEGIN before it with begin, COMMIT after it
- * with commit. Returns the statement's result, or in its place the first
- * failure (a failed BEGIN or COMMIT; a statement after a failure comes
- * back PGRES_PIPELINE_ABORTED), or NULL when sending failed.
+ * Sends BEGIN (with begin), the n calls, COMMIT (with commit) and a sync
+ * in one round trip (libpq's pipeline mode), and reads the answers: r[i]
+ * the result of the i-th query sent, NULL where none came. A query after
+ * a failure comes back PGRES_PIPELINE_ABORTED. 0, or -1 when sending
+ * failed.
  */
-static PGresult *
-db_pipeline(struct db *db, const struct db_statement *st, int nparams,
-    const char *const *params, int begin, int commit)
+static int
+db_pipeline(struct db *db, const struct db_call *calls, size_t n, int begin, int commit,
+    PGresult **r)
 {
 	PGconn		*c = db->db_conn;
-	PGresult	*res[3] = { NULL, NULL, NULL }, *r, *out = NULL;
-	int		 want = 1 + (begin != 0) + (commit != 0), at = begin != 0, n = 0;
+	PGresult	*x;
+	size_t		 want = n + (begin != 0) + (commit != 0), got = 0;
+	int		 rc = -1;
 
 	if (PQenterPipelineMode(c) == 0)
-		return NULL;
-	if ((begin && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 0) ||
-	    PQsendQueryPrepared(c, st->name, nparams, params, NULL, NULL, 0) == 0 ||
-	    (commit && PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 0) ||
+		return -1;
+	if (begin && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (PQsendQueryPrepared(c, db_statement_get(calls[i].id)->name, calls[i].nparams,
+		    calls[i].params, NULL, NULL, 0) == 0)
+			goto out;
+	if ((commit && PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 0) ||
 	    PQpipelineSync(c) == 0)
 		goto out;
 	/* A result and a NULL for each query, then the sync's. */
-	while (n < want) {
-		if ((r = PQgetResult(c)) == NULL) {
-			n++;
+	while (got < want) {
+		if ((x = PQgetResult(c)) == NULL) {
+			got++;
 			continue;
 		}
-		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
-			PQclear(r);	/* the connection broke off early */
+		if (PQresultStatus(x) == PGRES_PIPELINE_SYNC) {
+			PQclear(x);	/* the connection broke off early */
 			goto out;
 		}
-		if (res[n] == NULL)
-			res[n] = r;
+		if (r[got] == NULL)
+			r[got] = x;
 		else
-			PQclear(r);
+			PQclear(x);
 	}
-	while ((r = PQgetResult(c)) != NULL) {
-		ExecStatusType sync = PQresultStatus(r);
+	while ((x = PQgetResult(c)) != NULL) {
+		ExecStatusType sync = PQresultStatus(x);
 
-		PQclear(r);
+		PQclear(x);
 		if (sync == PGRES_PIPELINE_SYNC)
 			break;
 	}
-	for (int i = 0; i < want; i++)
-		if (res[i] == NULL || !db_result_ok(res[i])) {
-			at = i;		/* the first failure */
-			break;
-		}
-	out = res[at];
-	res[at] = NULL;
+	rc = 0;
 out:
-	for (int i = 0; i < 3; i++)
-		PQclear(res[i]);
 	if (PQexitPipelineMode(c) == 0)
 		log_warn("db_pipeline_exit", "msg=\"%s\"", PQerrorMessage(c));
-	return out;
+	return rc;
 }
 
-/* Runs st, with what the transaction needs around it (db_pipeline). */
+/* The first of the n results that failed (or is missing), taken out of
+ * r, or -1 when all succeeded. */
+static int
+db_first_failure(PGresult **r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (r[i] == NULL || !db_result_ok(r[i]))
+			return (int)i;
+	return -1;
+}
+
+/* 0 when the calls match the statement table, else -1 logged as a
+ * programming error, which fails the request and not the process. */
+static int
+db_check_calls(struct db *db, const struct db_call *calls, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct db_statement *st = db_statement_get(calls[i].id);
+
+		if (st == NULL || st->nparams != calls[i].nparams) {
+			log_error("db_bad_call", "stmt=%s nparams=%d",
+			    st ? st->name : "?", calls[i].nparams);
+			db_set_error(db, DB_QUERY, "XX000", "bad statement call");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* After a failed res (taken; NULL: nothing came back): the error noted,
+ * the connection marked down if it is gone. */
+static void
+db_failed(struct db *db, enum db_stmt id, PGresult *res)
+{
+	if (db_check_result(db, res) == -1 && db->db_err == DB_QUERY)
+		log_debug("db_query_failed", "stmt=%s state=%s msg=\"%s\"",
+		    db_statement_get(id)->name, db->db_state, db->db_msg);
+	PQclear(res);
+}
+
+/* Ends the transaction state after a COMMIT that went with a statement:
+ * a failure before it leaves the transaction open and aborted. */
+static void
+db_committed(struct db *db)
+{
+	db->db_tx = DB_TX_NONE;
+	if (PQtransactionStatus(db->db_conn) == PQTRANS_INERROR)
+		PQclear(PQexec(db->db_conn, "ROLLBACK"));
+}
+
+/* Runs one statement, with what the transaction needs around it. */
 static PGresult *
 db_run(struct db *db, enum db_stmt id, int nparams, const char *const *params, int commit)
 {
-	const struct db_statement	*st = db_statement_get(id);
-	PGresult			*res;
-	int				 begin;
+	struct db_call	 call = { id, nparams, params };
+	PGresult	*r[3] = { NULL, NULL, NULL }, *res;
+	int		 begin, bad;
 
-	if (st == NULL || st->nparams != nparams) {
-		/* A programming error; fail the request, not the process. */
-		log_error("db_bad_call", "stmt=%s nparams=%d",
-		    st ? st->name : "?", nparams);
-		db_set_error(db, DB_QUERY, "XX000", "bad statement call");
-		return NULL;
-	}
-	if (db_ensure(db) == -1)
+	if (db_check_calls(db, &call, 1) == -1 || db_ensure(db) == -1)
 		return NULL;
 	begin = db->db_tx == DB_TX_PENDING;
 	if (begin)
 		db->db_tx = DB_TX_OPEN;
-	if (begin || commit)
-		res = db_pipeline(db, st, nparams, params, begin, commit);
-	else
-		res = PQexecPrepared(db->db_conn, st->name, nparams, params, NULL, NULL, 0);
-	if (commit) {
-		db->db_tx = DB_TX_NONE;
-		/* A failed statement leaves the transaction open, aborted. */
-		if (PQtransactionStatus(db->db_conn) == PQTRANS_INERROR)
-			PQclear(PQexec(db->db_conn, "ROLLBACK"));
+	if (!begin && !commit)
+		res = PQexecPrepared(db->db_conn, db_statement_get(id)->name, nparams, params,
+		    NULL, NULL, 0);
+	else {
+		/* The statement's result, or in its place the first failure:
+		 * a failed BEGIN or COMMIT, or NULL when sending failed. */
+		res = NULL;
+		if (db_pipeline(db, &call, 1, begin, commit, r) == 0) {
+			bad = db_first_failure(r, 1 + (begin != 0) + (commit != 0));
+			res = r[bad >= 0 ? bad : begin];
+			r[bad >= 0 ? bad : begin] = NULL;
+		}
+		for (int i = 0; i < 3; i++)
+			PQclear(r[i]);
 	}
-	if (db_check_result(db, res) == -1) {
-		if (db->db_err == DB_QUERY)
-			log_debug("db_query_failed", "stmt=%s state=%s msg=\"%s\"",
-			    st->name, db->db_state, db->db_msg);
-		PQclear(res);
+	if (commit)
+		db_committed(db);
+	if (res == NULL || !db_result_ok(res)) {
+		db_failed(db, id, res);
 		return NULL;
 	}
 	db->db_err = DB_OK;
 	return res;
+}
+
+int
+db_exec_batch(struct db *db, const struct db_call *calls, size_t n, PGresult **res)
+{
+	PGresult	*r[DB_BATCH_MAX + 1] = { NULL };
+	int		 begin, bad = 0;
+
+	for (size_t i = 0; i < n; i++)
+		res[i] = NULL;
+	if (n == 0)
+		return 0;
+	if (n > DB_BATCH_MAX) {
+		log_error("db_bad_call", "batch=%zu", n);
+		db_set_error(db, DB_QUERY, "XX000", "bad statement call");
+		return -1;
+	}
+	if (db_check_calls(db, calls, n) == -1 || db_ensure(db) == -1)
+		return -1;
+	begin = db->db_tx == DB_TX_PENDING;
+	if (begin)
+		db->db_tx = DB_TX_OPEN;
+	if (db_pipeline(db, calls, n, begin, 0, r) == -1)
+		bad = -2;	/* nothing usable came back */
+	else
+		bad = db_first_failure(r, n + (begin != 0));
+	if (bad != -1) {
+		/* Reported as the failing statement's, or the first's when
+		 * BEGIN failed or sending did. */
+		size_t at = bad > begin ? (size_t)(bad - begin) : 0;
+
+		db_failed(db, calls[at].id, bad >= 0 ? r[bad] : NULL);
+		if (bad >= 0)
+			r[bad] = NULL;
+		for (size_t i = 0; i < n + 1; i++)
+			PQclear(r[i]);
+		return -1;
+	}
+	if (begin)
+		PQclear(r[0]);
+	for (size_t i = 0; i < n; i++)
+		res[i] = r[i + begin];
+	db->db_err = DB_OK;
+	return 0;
 }
 
 PGresult *

@@ -64,6 +64,29 @@ PGresult	*db_exec_last(struct db *db, enum db_stmt id, int nparams,
 	    (int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)), \
 	    (const char *[]){ __VA_ARGS__ })
 
+/* One statement of a batch (db_exec_batch); DB_CALL makes one. */
+struct db_call {
+	enum db_stmt		 id;
+	int			 nparams;
+	const char *const	*params;
+};
+#define DB_CALL(id, ...) { (id), \
+	(int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)), \
+	(const char *[]){ __VA_ARGS__ } }
+#define DB_BATCH_MAX	8
+
+/*
+ * Runs the n (at most DB_BATCH_MAX) statements of calls in order in one
+ * round trip: for statements that do not need each other's results, a
+ * round trip costing more than most statements. In the open transaction;
+ * outside one, the batch is a transaction of its own. 0 with res[i] the
+ * result of calls[i] (new, PQclear each); -1 with every res[i] NULL when
+ * a statement failed (the rest did not run; db_last_error says why, and a
+ * transaction is left aborted, as after a failed db_exec).
+ */
+int		 db_exec_batch(struct db *db, const struct db_call *calls, size_t n,
+		    PGresult **res);
+
 /*
  * Transactions on this connection. 0 or -1. BEGIN is sent with the next
  * statement, in the same round trip, so a failure to begin shows as that

@@ -35,6 +35,22 @@ hit(struct db *db, const char *key, const char *window)
 	return hit_as(db, key, window, 0);
 }
 
+/* The hits of each result of a batch, as "a,b,..." in buf; the results
+ * are cleared. */
+static const char *
+hits_of(PGresult **res, size_t n, char *buf, size_t sz)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && at < sz; i++) {
+		at += (size_t)snprintf(buf + at, sz - at, "%s%s", i > 0 ? "," : "",
+		    res[i] != NULL ? PQgetvalue(res[i], 0, 0) : "-");
+		PQclear(res[i]);
+	}
+	return buf;
+}
+
 int
 main(void)
 {
@@ -91,6 +107,44 @@ main(void)
 	is_int(hit(db, "tx:lastbad", "3600"), 2, "the connection is usable, outside a transaction");
 	is_int(hit_as(db, "tx:lastbad", "3600", 1), 3, "db_exec_last outside one is db_exec");
 	is_int(hit(other, "tx:lastbad", "3600"), 4, "and commits at once");
+
+	/* db_exec_batch: several statements in one round trip. */
+	{
+		struct db_call	 two[] = {
+			DB_CALL(STMT_API_RATE_HIT, "tx:batch", "3600"),
+			DB_CALL(STMT_API_RATE_HIT, "tx:batch", "3600"),
+		};
+		struct db_call	 bad[] = {
+			DB_CALL(STMT_API_RATE_HIT, "tx:batchbad", "3600"),
+			DB_CALL(STMT_API_RATE_HIT, "tx:batchbad", "x"),
+			DB_CALL(STMT_API_RATE_HIT, "tx:batchbad", "3600"),
+		};
+		PGresult	*res[3];
+		char		 buf[64];
+
+		ok(db_exec_batch(db, two, 2, res) == 0, "a batch of two outside a transaction");
+		is_str(hits_of(res, 2, buf, sizeof(buf)), "1,2", "runs both, in order");
+		is_int(hit(other, "tx:batch", "3600"), 3, "and commits them");
+		ok(db_exec_batch(db, bad, 3, res) == -1 && res[0] == NULL && res[2] == NULL,
+		    "a batch whose second statement fails fails, without results");
+		is_str(db_sqlstate(db), "22P02", "with the failing statement's error");
+		is_int(hit(other, "tx:batchbad", "3600"), 1,
+		    "outside a transaction the batch was all or nothing");
+
+		ok(db_begin(db) == 0 && db_exec_batch(db, two, 2, res) == 0,
+		    "a batch that opens a transaction (BEGIN with it)");
+		is_str(hits_of(res, 2, buf, sizeof(buf)), "4,5", "sees what came before");
+		is_int(hit(db, "tx:batch", "3600"), 6, "a statement after it, in the transaction");
+		ok(db_rollback(db) == 0, "rollback");
+		is_int(hit(other, "tx:batch", "3600"), 4, "the batch was rolled back with the rest");
+		ok(db_begin(db) == 0 && hit(db, "tx:batchbad", "3600") == 2 &&
+		    db_exec_batch(db, bad, 3, res) == -1, "a failing batch inside a transaction");
+		ok(hit(db, "tx:batchbad", "3600") == -1 && strcmp(db_sqlstate(db), "25P02") == 0,
+		    "leaves it aborted (%s)", db_sqlstate(db));
+		ok(db_rollback(db) == 0, "and it rolls back");
+		is_int(hit(db, "tx:batchbad", "3600"), 2, "nothing of it was kept");
+		ok(db_exec_batch(db, two, 0, res) == 0, "an empty batch sends nothing");
+	}
 
 	db_free(db);
 	db_free(other);
