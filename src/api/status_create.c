@@ -174,7 +174,8 @@ create_insert(struct http_req *req, const struct create *cr, char *id, size_t id
 }
 
 /*
- * Stores the post in one transaction. 0 with its id in id; 1 when
+ * Stores the post in one transaction. 0 with its id in id, the COMMIT
+ * left to go with the next statement (db_commit_then); 1 when
  * another request claimed the Idempotency-Key first (rolled back); -1 on
  * a database failure (rolled back).
  */
@@ -206,7 +207,9 @@ create_store(struct http_req *req, const struct create *cr, char *id, size_t ids
 	if (api_status_federate_create(req->req_db, &req->req_meent->cfg, cr->a.account_id,
 	    strtoll(id, NULL, 10)) == -1)
 		goto fail;
-	return db_commit(req->req_db);
+	/* The COMMIT goes with the statement that renders the reply, which
+	 * create_resolved sends next: a failed commit fails that. */
+	return db_commit_then(req->req_db);
 fail:
 	db_rollback(req->req_db);
 	return -1;

@@ -33,6 +33,7 @@ struct db {
 		DB_TX_NONE,		/* no transaction */
 		DB_TX_PENDING,		/* db_begin'd: BEGIN goes with the next statement */
 		DB_TX_OPEN,		/* BEGIN sent, not yet ended */
+		DB_TX_ENDING,		/* db_commit_then'd: COMMIT goes with the next statement */
 	}		 db_tx;
 };
 
@@ -222,30 +223,30 @@ db_result_ok(const PGresult *r)
 }
 
 /*
- * Sends BEGIN (with begin), the n calls, COMMIT (with commit) and a sync
- * in one round trip (libpq's pipeline mode), and reads the answers: r[i]
- * the result of the i-th query sent, NULL where none came. A query after
- * a failure comes back PGRES_PIPELINE_ABORTED. 0, or -1 when sending
- * failed.
+ * Sends before (BEGIN or COMMIT; NULL: nothing), the n calls, after
+ * (COMMIT or NULL) and a sync in one round trip (libpq's pipeline mode),
+ * and reads the answers: r[i] the result of the i-th query sent, NULL
+ * where none came. A query after a failure comes back
+ * PGRES_PIPELINE_ABORTED. 0, or -1 when sending failed.
  */
 static int
-db_pipeline(struct db *db, const struct db_call *calls, size_t n, int begin, int commit,
-    PGresult **r)
+db_pipeline(struct db *db, const char *before, const struct db_call *calls, size_t n,
+    const char *after, PGresult **r)
 {
 	PGconn		*c = db->db_conn;
 	PGresult	*x;
-	size_t		 want = n + (begin != 0) + (commit != 0), got = 0;
+	size_t		 want = n + (before != NULL) + (after != NULL), got = 0;
 	int		 rc = -1;
 
 	if (PQenterPipelineMode(c) == 0)
 		return -1;
-	if (begin && PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 0)
+	if (before != NULL && PQsendQueryParams(c, before, 0, NULL, NULL, NULL, NULL, 0) == 0)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		if (PQsendQueryPrepared(c, db_statement_get(calls[i].id)->name, calls[i].nparams,
 		    calls[i].params, NULL, NULL, 0) == 0)
 			goto out;
-	if ((commit && PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 0) ||
+	if ((after != NULL && PQsendQueryParams(c, after, 0, NULL, NULL, NULL, NULL, 0) == 0) ||
 	    PQpipelineSync(c) == 0)
 		goto out;
 	/* A result and a NULL for each query, then the sync's. */
@@ -327,30 +328,48 @@ db_committed(struct db *db)
 		PQclear(PQexec(db->db_conn, "ROLLBACK"));
 }
 
+/* What goes before the next statement: the transaction's deferred BEGIN,
+ * or its deferred COMMIT (db_commit_then), or nothing. The state moves on
+ * as if it had been sent. */
+static const char *
+db_before(struct db *db)
+{
+	switch (db->db_tx) {
+	case DB_TX_PENDING:
+		db->db_tx = DB_TX_OPEN;
+		return "BEGIN";
+	case DB_TX_ENDING:
+		db->db_tx = DB_TX_NONE;
+		return "COMMIT";
+	default:
+		return NULL;
+	}
+}
+
 /* Runs one statement, with what the transaction needs around it. */
 static PGresult *
 db_run(struct db *db, enum db_stmt id, int nparams, const char *const *params, int commit)
 {
 	struct db_call	 call = { id, nparams, params };
 	PGresult	*r[3] = { NULL, NULL, NULL }, *res;
-	int		 begin, bad;
+	const char	*before;
+	int		 first, bad;
 
 	if (db_check_calls(db, &call, 1) == -1 || db_ensure(db) == -1)
 		return NULL;
-	begin = db->db_tx == DB_TX_PENDING;
-	if (begin)
-		db->db_tx = DB_TX_OPEN;
-	if (!begin && !commit)
+	before = db_before(db);
+	first = before != NULL;
+	if (!first && !commit)
 		res = PQexecPrepared(db->db_conn, db_statement_get(id)->name, nparams, params,
 		    NULL, NULL, 0);
 	else {
 		/* The statement's result, or in its place the first failure:
 		 * a failed BEGIN or COMMIT, or NULL when sending failed. */
 		res = NULL;
-		if (db_pipeline(db, &call, 1, begin, commit, r) == 0) {
-			bad = db_first_failure(r, 1 + (begin != 0) + (commit != 0));
-			res = r[bad >= 0 ? bad : begin];
-			r[bad >= 0 ? bad : begin] = NULL;
+		if (db_pipeline(db, before, &call, 1, commit ? "COMMIT" : NULL, r) == 0) {
+			bad = db_first_failure(r, 1 + (size_t)first + (commit != 0));
+			res = r[bad >= 0 ? bad : first];
+			r[bad >= 0 ? bad : first] = NULL;
 		}
 		for (int i = 0; i < 3; i++)
 			PQclear(r[i]);
@@ -369,7 +388,8 @@ int
 db_exec_batch(struct db *db, const struct db_call *calls, size_t n, PGresult **res)
 {
 	PGresult	*r[DB_BATCH_MAX + 1] = { NULL };
-	int		 begin, bad = 0;
+	const char	*before;
+	int		 first, bad = 0;
 
 	for (size_t i = 0; i < n; i++)
 		res[i] = NULL;
@@ -382,17 +402,16 @@ db_exec_batch(struct db *db, const struct db_call *calls, size_t n, PGresult **r
 	}
 	if (db_check_calls(db, calls, n) == -1 || db_ensure(db) == -1)
 		return -1;
-	begin = db->db_tx == DB_TX_PENDING;
-	if (begin)
-		db->db_tx = DB_TX_OPEN;
-	if (db_pipeline(db, calls, n, begin, 0, r) == -1)
+	before = db_before(db);
+	first = before != NULL;
+	if (db_pipeline(db, before, calls, n, NULL, r) == -1)
 		bad = -2;	/* nothing usable came back */
 	else
-		bad = db_first_failure(r, n + (begin != 0));
+		bad = db_first_failure(r, n + (size_t)first);
 	if (bad != -1) {
 		/* Reported as the failing statement's, or the first's when
-		 * BEGIN failed or sending did. */
-		size_t at = bad > begin ? (size_t)(bad - begin) : 0;
+		 * BEGIN or COMMIT failed or sending did. */
+		size_t at = bad > first ? (size_t)(bad - first) : 0;
 
 		db_failed(db, calls[at].id, bad >= 0 ? r[bad] : NULL);
 		if (bad >= 0)
@@ -401,10 +420,10 @@ db_exec_batch(struct db *db, const struct db_call *calls, size_t n, PGresult **r
 			PQclear(r[i]);
 		return -1;
 	}
-	if (begin)
+	if (first)
 		PQclear(r[0]);
 	for (size_t i = 0; i < n; i++)
-		res[i] = r[i + begin];
+		res[i] = r[i + first];
 	db->db_err = DB_OK;
 	return 0;
 }
@@ -418,7 +437,8 @@ db_exec(struct db *db, enum db_stmt id, int nparams, const char *const *params)
 PGresult *
 db_exec_last(struct db *db, enum db_stmt id, int nparams, const char *const *params)
 {
-	return db_run(db, id, nparams, params, db->db_tx != DB_TX_NONE);
+	return db_run(db, id, nparams, params,
+	    db->db_tx == DB_TX_PENDING || db->db_tx == DB_TX_OPEN);
 }
 
 static int
@@ -454,10 +474,20 @@ db_begin(struct db *db)
 static int
 db_end(struct db *db, const char *sql)
 {
-	int open = db->db_tx == DB_TX_OPEN;
+	int open = db->db_tx == DB_TX_OPEN || db->db_tx == DB_TX_ENDING;
 
 	db->db_tx = DB_TX_NONE;
 	return open ? db_simple(db, sql) : 0;
+}
+
+int
+db_commit_then(struct db *db)
+{
+	if (db->db_tx == DB_TX_OPEN)
+		db->db_tx = DB_TX_ENDING;
+	else if (db->db_tx == DB_TX_PENDING)
+		db->db_tx = DB_TX_NONE;		/* nothing ran: nothing to commit */
+	return 0;
 }
 
 int

@@ -95,6 +95,15 @@ int		 db_exec_batch(struct db *db, const struct db_call *calls, size_t n,
  */
 int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
+/*
+ * Commits with the next statement: its COMMIT is sent first, in the same
+ * round trip, and the statement runs after it, outside the transaction.
+ * For what is read once the transaction is done (the entity a write
+ * answers with). A failed COMMIT is that statement's failure: the caller
+ * must treat it as the transaction's, and must send a statement next (or
+ * call db_commit or db_rollback, which end it at once).
+ */
+int		 db_commit_then(struct db *db);
 int		 db_rollback(struct db *db);
 
 enum db_error	 db_last_error(const struct db *db);

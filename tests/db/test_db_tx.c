@@ -144,6 +144,27 @@ main(void)
 		ok(db_rollback(db) == 0, "and it rolls back");
 		is_int(hit(db, "tx:batchbad", "3600"), 2, "nothing of it was kept");
 		ok(db_exec_batch(db, two, 0, res) == 0, "an empty batch sends nothing");
+
+		/* db_commit_then: COMMIT goes with the next statement. */
+		ok(db_begin(db) == 0 && hit(db, "tx:then", "3600") == 1 &&
+		    db_commit_then(db) == 0, "a transaction, to commit with the next statement");
+		/* (Another connection cannot look before that: the open
+		 * transaction holds the row.) */
+		is_int(hit(db, "tx:then", "3600"), 2, "the next statement sees the transaction");
+		is_int(hit(other, "tx:then", "3600"), 3,
+		    "and both are committed: the transaction, and the statement after it");
+		ok(db_begin(db) == 0 && hit(db, "tx:then2", "3600") == 1 &&
+		    db_commit_then(db) == 0 && db_exec_batch(db, two, 1, res) == 0,
+		    "a batch after db_commit_then");
+		PQclear(res[0]);
+		is_int(hit(other, "tx:then2", "3600"), 2, "commits too");
+		ok(db_begin(db) == 0 && hit(db, "tx:then3", "3600") == 1 &&
+		    db_commit_then(db) == 0 && db_rollback(db) == 0,
+		    "a rollback instead of the next statement");
+		is_int(hit(other, "tx:then3", "3600"), 1, "ends it, rolled back");
+		ok(db_begin(db) == 0 && db_commit_then(db) == 0, "db_commit_then of an empty one");
+		is_int(hit(db, "tx:then4", "3600"), 1, "leaves nothing to commit");
+		is_int(hit(other, "tx:then4", "3600"), 2, "the statement after it commits at once");
 	}
 
 	db_free(db);
