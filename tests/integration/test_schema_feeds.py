@@ -50,6 +50,18 @@ def test(t):
         t.ok(far in feed(reader), "a remote post reaches local followers")
         t.is_(pg.psql("SELECT count(*) FROM home_feeds WHERE account_id = :'p1'", remote),
               [["0"]], "remote accounts have no home timeline")
+        # Schema 0009: the follow row says whether the follower is local,
+        # and only local followers' feeds are written.
+        pg.psql("INSERT INTO follows (account_id, target_account_id) VALUES (:'p1', :'p2')",
+                remote, author)
+        t.is_(pg.psql("SELECT account_id = :'p1', local_follower FROM follows "
+                      "WHERE target_account_id = :'p2' ORDER BY 1", remote, author),
+              [["f", "t"], ["t", "f"]], "a follow row knows a local follower from a remote one")
+        to_both = post(author, "x:both")
+        t.ok(to_both in feed(reader), "a post reaches the local follower")
+        t.is_(pg.psql("SELECT count(*) FROM home_feeds WHERE account_id = :'p1'", remote),
+              [["0"]], "and not the remote one")
+        pg.psql("DELETE FROM follows WHERE account_id = :'p1'", remote)
 
         pg.psql("INSERT INTO follows (account_id, target_account_id, show_reblogs) "
                 "VALUES (:'p1', :'p2', false)", reader, other)
