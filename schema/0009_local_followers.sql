@@ -1,3 +1,6 @@
+-- Cheaper posts: local followers found without every follower's account,
+-- and counters touched only by the posts that change them.
+--
 -- A new post goes into the home feeds of its author's local followers
 -- (0006's statuses_feed). It found them by joining every follow of the
 -- author to accounts and keeping the local ones: an official account
@@ -38,3 +41,16 @@ BEGIN
 	ON CONFLICT DO NOTHING;
 	RETURN NULL;
 END $$;
+
+-- A new status counts for its parent or its boosted original only when it
+-- has one: most have neither, and the per-row trigger still ran a
+-- PL/pgSQL function with two queries for each of them. Inserts now fire it
+-- only for replies and boosts; deletions as before.
+DROP TRIGGER statuses_stats ON statuses;
+CREATE CONSTRAINT TRIGGER statuses_stats AFTER UPDATE OF deleted_at OR DELETE
+	ON statuses DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION statuses_stats();
+CREATE CONSTRAINT TRIGGER statuses_stats_new AFTER INSERT
+	ON statuses DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW WHEN (NEW.in_reply_to_id IS NOT NULL OR NEW.reblog_of_id IS NOT NULL)
+	EXECUTE FUNCTION statuses_stats();
