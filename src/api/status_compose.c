@@ -188,16 +188,15 @@ static int
 compose_lookup(struct api_compose *c)
 {
 	size_t		 n = c->scan.nmentions;
-	json_t		*pairs = json_array();
+	json_t		*pairs;
 	char		*body;
 	PGresult	*res;
 
 	if (n > API_COMPOSE_MAX_MENTIONS)
 		n = API_COMPOSE_MAX_MENTIONS;
-	if (n == 0) {		/* most posts: no round trip for nothing */
-		json_decref(pairs);
+	if (n == 0)		/* most posts: no round trip for nothing */
 		return 0;
-	}
+	pairs = json_array();
 	for (size_t i = 0; i < n; i++) {
 		char *d = compose_domain(c, c->scan.mentions[i].domain);
 

@@ -129,22 +129,20 @@ federate_status(struct db *db, const struct config *cfg, long long actor, long l
     const char *edited, int interactions, json_t *(*build)(const struct federate_what *))
 {
 	struct federate_what	 w = { cfg, id, edited, NULL };
+	char			 idbuf[24];
+	/* The Note (ap_note_query's statement) and its audience, in one
+	 * round trip. */
+	struct db_call		 calls[] = {
+		DB_CALL(STMT_OBJ_STATUS_BY_ID, idbuf),
+		DB_CALL(STMT_API_ST_AUDIENCE, idbuf, interactions ? "t" : "f"),
+	};
 	PGresult		*res[2], *note;
 	json_t			*act;
-	char			 idbuf[24];
 	int			 rc = -1;
 
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	{
-		/* The Note and its audience, in one round trip. */
-		struct db_call calls[] = {
-			DB_CALL(STMT_OBJ_STATUS_BY_ID, idbuf),
-			DB_CALL(STMT_API_ST_AUDIENCE, idbuf, interactions ? "t" : "f"),
-		};
-
-		if (db_exec_batch(db, calls, 2, res) == -1)
-			return -1;
-	}
+	if (db_exec_batch(db, calls, 2, res) == -1)
+		return -1;
 	if ((note = federate_one(res[0], "status", id)) == NULL)
 		goto out;
 	w.note = note;

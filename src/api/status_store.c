@@ -60,9 +60,11 @@ store_mentions(struct db *db, const struct api_compose *c, const char *id,
 static int
 store_tags(struct db *db, const struct api_compose *c, const char *id, int edit)
 {
-	json_t	*names;
-	char	*body;
-	int	 rc;
+	struct db_call	 calls[2];
+	PGresult	*res[2];
+	json_t		*names;
+	char		*body;
+	int		 rc;
 
 	if (c->result.ntags == 0 && !edit)
 		return 0;
@@ -73,20 +75,13 @@ store_tags(struct db *db, const struct api_compose *c, const char *id, int edit)
 	json_decref(names);
 	if (body == NULL)
 		return -1;
-	if (c->result.ntags == 0)	/* an edit that dropped them all */
-		rc = store_exec(db, STMT_API_ST_TAGS_SET, 2, (const char *[]){ id, body });
-	else {
-		/* Two statements (see API_ST_TAGS_ADD), one round trip. */
-		struct db_call	 calls[] = {
-			DB_CALL(STMT_API_ST_TAGS_ADD, body),
-			DB_CALL(STMT_API_ST_TAGS_SET, id, body),
-		};
-		PGresult	*res[2];
-
-		rc = db_exec_batch(db, calls, 2, res);
-		PQclear(res[0]);
-		PQclear(res[1]);
-	}
+	/* Two statements (see API_ST_TAGS_ADD), one round trip; an edit that
+	 * dropped every tag adds none. */
+	calls[0] = (struct db_call)DB_CALL(STMT_API_ST_TAGS_ADD, body);
+	calls[1] = (struct db_call)DB_CALL(STMT_API_ST_TAGS_SET, id, body);
+	rc = db_exec_batch(db, calls, 2, res);
+	PQclear(res[0]);
+	PQclear(res[1]);
 	free(body);
 	return rc;
 }

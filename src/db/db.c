@@ -346,39 +346,67 @@ db_before(struct db *db)
 	}
 }
 
+/*
+ * Runs the n calls in one round trip between before and after (NULL:
+ * nothing). 0 with res[i] the result of calls[i] (new); -1 with every
+ * res[i] NULL and the first failure noted: a failed BEGIN or COMMIT as
+ * the nearest call's, nothing back at all as a lost connection.
+ */
+static int
+db_pipelined(struct db *db, const char *before, const struct db_call *calls, size_t n,
+    const char *after, PGresult **res)
+{
+	PGresult	*r[DB_BATCH_MAX + 2] = { NULL };
+	size_t		 first = before != NULL, want = n + first + (after != NULL), at;
+	int		 bad;
+
+	for (size_t i = 0; i < n; i++)
+		res[i] = NULL;
+	bad = db_pipeline(db, before, calls, n, after, r) == -1 ? -2 :
+	    db_first_failure(r, want);
+	if (bad != -1) {
+		at = bad > (int)first ? (size_t)bad - first : 0;
+		db_failed(db, calls[at < n ? at : n - 1].id, bad >= 0 ? r[bad] : NULL);
+		if (bad >= 0)
+			r[bad] = NULL;
+		for (size_t i = 0; i < want; i++)
+			PQclear(r[i]);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		res[i] = r[first + i];
+	if (first)
+		PQclear(r[0]);
+	if (after != NULL)
+		PQclear(r[want - 1]);
+	return 0;
+}
+
 /* Runs one statement, with what the transaction needs around it. */
 static PGresult *
 db_run(struct db *db, enum db_stmt id, int nparams, const char *const *params, int commit)
 {
 	struct db_call	 call = { id, nparams, params };
-	PGresult	*r[3] = { NULL, NULL, NULL }, *res;
+	PGresult	*res;
 	const char	*before;
-	int		 first, bad;
+	int		 rc;
 
 	if (db_check_calls(db, &call, 1) == -1 || db_ensure(db) == -1)
 		return NULL;
 	before = db_before(db);
-	first = before != NULL;
-	if (!first && !commit)
+	if (before == NULL && !commit) {
 		res = PQexecPrepared(db->db_conn, db_statement_get(id)->name, nparams, params,
 		    NULL, NULL, 0);
-	else {
-		/* The statement's result, or in its place the first failure:
-		 * a failed BEGIN or COMMIT, or NULL when sending failed. */
-		res = NULL;
-		if (db_pipeline(db, before, &call, 1, commit ? "COMMIT" : NULL, r) == 0) {
-			bad = db_first_failure(r, 1 + (size_t)first + (commit != 0));
-			res = r[bad >= 0 ? bad : first];
-			r[bad >= 0 ? bad : first] = NULL;
+		if (!db_result_ok(res)) {
+			db_failed(db, id, res);
+			return NULL;
 		}
-		for (int i = 0; i < 3; i++)
-			PQclear(r[i]);
-	}
-	if (commit)
-		db_committed(db);
-	if (res == NULL || !db_result_ok(res)) {
-		db_failed(db, id, res);
-		return NULL;
+	} else {
+		rc = db_pipelined(db, before, &call, 1, commit ? "COMMIT" : NULL, &res);
+		if (commit)
+			db_committed(db);
+		if (rc == -1)
+			return NULL;
 	}
 	db->db_err = DB_OK;
 	return res;
@@ -387,10 +415,6 @@ db_run(struct db *db, enum db_stmt id, int nparams, const char *const *params, i
 int
 db_exec_batch(struct db *db, const struct db_call *calls, size_t n, PGresult **res)
 {
-	PGresult	*r[DB_BATCH_MAX + 1] = { NULL };
-	const char	*before;
-	int		 first, bad = 0;
-
 	for (size_t i = 0; i < n; i++)
 		res[i] = NULL;
 	if (n == 0)
@@ -400,30 +424,9 @@ db_exec_batch(struct db *db, const struct db_call *calls, size_t n, PGresult **r
 		db_set_error(db, DB_QUERY, "XX000", "bad statement call");
 		return -1;
 	}
-	if (db_check_calls(db, calls, n) == -1 || db_ensure(db) == -1)
+	if (db_check_calls(db, calls, n) == -1 || db_ensure(db) == -1 ||
+	    db_pipelined(db, db_before(db), calls, n, NULL, res) == -1)
 		return -1;
-	before = db_before(db);
-	first = before != NULL;
-	if (db_pipeline(db, before, calls, n, NULL, r) == -1)
-		bad = -2;	/* nothing usable came back */
-	else
-		bad = db_first_failure(r, n + (size_t)first);
-	if (bad != -1) {
-		/* Reported as the failing statement's, or the first's when
-		 * BEGIN or COMMIT failed or sending did. */
-		size_t at = bad > first ? (size_t)(bad - first) : 0;
-
-		db_failed(db, calls[at].id, bad >= 0 ? r[bad] : NULL);
-		if (bad >= 0)
-			r[bad] = NULL;
-		for (size_t i = 0; i < n + 1; i++)
-			PQclear(r[i]);
-		return -1;
-	}
-	if (first)
-		PQclear(r[0]);
-	for (size_t i = 0; i < n; i++)
-		res[i] = r[i + first];
 	db->db_err = DB_OK;
 	return 0;
 }

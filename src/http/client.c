@@ -392,8 +392,9 @@ xfer_preflight(struct http_xfer *x, const struct http_client_req *req)
 
 /* Transfer setup */
 
-/* The options every transfer of this client shares. */
 /*
+ * The options every transfer of this client shares.
+ *
  * No DNS cache of curl's own (CURLOPT_DNS_CACHE_TIMEOUT 0): the multi
  * handle's cache is pruned, entry by entry, at every name it resolves,
  * and a fan-out resolves thousands of distinct servers within the cache's
